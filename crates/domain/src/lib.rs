@@ -1,0 +1,14 @@
+//! The fairhall domain: pure types and rules, no IO.
+//!
+//! Every rule the product enforces lives here, parsed into types at the edge so that
+//! invalid data never reaches the store. Each module is unit-tested, including every
+//! illegal transition.
+
+pub mod account;
+pub mod brochure;
+pub mod credit_code;
+pub mod error;
+pub mod otp;
+pub mod review;
+
+pub use error::DomainError;

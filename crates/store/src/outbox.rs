@@ -1,0 +1,62 @@
+//! Messages for people outside the app (SMS, e-mail). Every message is written here; a sender
+//! that really delivers marks it `sent`, the default providers leave it `logged`.
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+impl Store {
+    pub async fn outbox_insert(
+        &self,
+        channel: &str,
+        recipient: &str,
+        subject: &str,
+        body: &str,
+        status: &str,
+        now: i64,
+    ) -> Result<i64> {
+        let id = sqlx::query_scalar(
+            "INSERT INTO outbox (channel, recipient, subject, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(channel)
+        .bind(recipient)
+        .bind(subject)
+        .bind(body)
+        .bind(status)
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn outbox_set_status(&self, id: i64, status: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET status = $1 WHERE id = $2")
+            .bind(status)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Newest first.
+    pub async fn outbox_recent(&self, limit: i64) -> Result<Vec<OutboxMessage>> {
+        let rows = sqlx::query_as(
+            "SELECT id, channel, recipient, subject, body, status, created_at FROM outbox \
+             ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+}
