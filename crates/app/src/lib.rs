@@ -1,1 +1,59 @@
+//! The application layer: one function per user action.
+//!
+//! Each action parses its input into domain types, checks the domain's rules, writes through
+//! the store and publishes what changed on the bus. Handlers in the web layer only translate
+//! HTTP to these calls and back.
 
+pub mod accounts;
+pub mod config;
+pub mod demo;
+mod error;
+pub mod limits;
+pub mod passwords;
+pub mod presence;
+pub mod sms;
+
+use std::sync::Arc;
+
+use fairhall_realtime::Hub;
+use fairhall_store::Store;
+
+pub use config::Config;
+pub use error::{AppError, AppResult};
+
+/// Everything an action needs. Shared behind an `Arc` by every request.
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub hub: Hub,
+    pub passwords: passwords::PasswordHasher,
+    pub sms: Arc<dyn sms::SmsProvider>,
+    pub limits: limits::Limits,
+    /// Key for hashing one-time codes; shared by all nodes through the database.
+    code_key: Vec<u8>,
+}
+
+impl App {
+    pub async fn new(config: Config, store: Store, hub: Hub) -> anyhow::Result<App> {
+        let fallback = hex::encode(rand::random::<[u8; 32]>());
+        let key = store.setting_or_insert("otp_hash_key", &fallback).await?;
+        let sms: Arc<dyn sms::SmsProvider> = Arc::new(sms::OutboxSms::new(store.clone()));
+        Ok(App {
+            passwords: passwords::PasswordHasher::new()?,
+            limits: limits::Limits::new(&config),
+            sms,
+            code_key: hex::decode(key)?,
+            config,
+            store,
+            hub,
+        })
+    }
+}
+
+/// Milliseconds since the Unix epoch: the store's unit of time.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -93,7 +93,11 @@ impl Phone {
             .collect();
         let digits = digits
             .strip_prefix("+86")
-            .or_else(|| (digits.len() == 13).then(|| digits.strip_prefix("86")).flatten())
+            .or_else(|| {
+                (digits.len() == 13)
+                    .then(|| digits.strip_prefix("86"))
+                    .flatten()
+            })
             .unwrap_or(&digits);
         let err = |m: &str| DomainError::new("invalid_phone", "phone", m);
         if digits.is_empty() {
@@ -218,17 +222,35 @@ mod tests {
             Email::parse(" Li.Ming@Example.COM ").map(|e| e.0),
             Ok("li.ming@example.com".into())
         );
-        for bad in ["", "a", "a@b", "@b.cn", "a@b.", "a@.cn", "a b@c.cn", "a@b@c.cn"] {
+        for bad in [
+            "", "a", "a@b", "@b.cn", "a@b.", "a@.cn", "a b@c.cn", "a@b@c.cn",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }
 
     #[test]
     fn phones_accept_common_forms_and_refuse_others() {
-        for ok in ["13812345678", "+86 138 1234 5678", "8613812345678", "138-1234-5678"] {
-            assert_eq!(Phone::parse(ok).map(|p| p.0), Ok("13812345678".into()), "{ok}");
+        for ok in [
+            "13812345678",
+            "+86 138 1234 5678",
+            "8613812345678",
+            "138-1234-5678",
+        ] {
+            assert_eq!(
+                Phone::parse(ok).map(|p| p.0),
+                Ok("13812345678".into()),
+                "{ok}"
+            );
         }
-        for bad in ["", "1381234567", "23812345678", "12812345678", "1381234567a", "138123456789"] {
+        for bad in [
+            "",
+            "1381234567",
+            "23812345678",
+            "12812345678",
+            "1381234567a",
+            "138123456789",
+        ] {
             assert!(Phone::parse(bad).is_err(), "{bad} should be refused");
         }
         assert_eq!(
@@ -243,7 +265,10 @@ mod tests {
         assert!(NewPassword::parse("12345678").is_ok());
         assert!(NewPassword::parse("密码密码密码密码").is_ok());
         assert!(NewPassword::parse(&"x".repeat(129)).is_err());
-        assert_eq!(format!("{:?}", NewPassword::parse("secret-pw")), "Ok(NewPassword(***))");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("secret-pw")),
+            "Ok(NewPassword(***))"
+        );
     }
 
     #[test]

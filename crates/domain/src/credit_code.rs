@@ -99,7 +99,10 @@ impl CreditCode {
         for (i, &ch) in chars.iter().enumerate() {
             let value = alphabet_index(ch)
                 .filter(|&v| !DIVISION.contains(&i) || v < 10)
-                .ok_or(CreditCodeError::InvalidCharacter { position: i + 1, ch })?;
+                .ok_or(CreditCodeError::InvalidCharacter {
+                    position: i + 1,
+                    ch,
+                })?;
             values[i] = value;
         }
         let expected = check_character_of(&values[..LENGTH - 1]);

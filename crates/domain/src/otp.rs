@@ -45,7 +45,11 @@ pub fn parse_code(input: &str) -> Result<String, DomainError> {
     if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err(DomainError::new("invalid_code", "code", "请输入 6 位数字验证码"))
+        Err(DomainError::new(
+            "invalid_code",
+            "code",
+            "请输入 6 位数字验证码",
+        ))
     }
 }
 
@@ -133,9 +137,18 @@ mod tests {
         assert_eq!(p.verify(Some(&fresh), true, 300), Ok(OtpVerdict::Accept));
         let code = |r: Result<OtpVerdict, DomainError>| r.map_err(|e| e.code);
         assert_eq!(code(p.verify(Some(&fresh), true, 301)), Err("code_expired"));
-        assert_eq!(code(p.verify(Some(&state(0, true, 0)), true, 1)), Err("code_used"));
-        assert_eq!(code(p.verify(Some(&state(0, false, 5)), true, 1)), Err("code_exhausted"));
-        assert_eq!(code(p.verify(Some(&state(0, false, 4)), true, 1)), Ok(OtpVerdict::Accept));
+        assert_eq!(
+            code(p.verify(Some(&state(0, true, 0)), true, 1)),
+            Err("code_used")
+        );
+        assert_eq!(
+            code(p.verify(Some(&state(0, false, 5)), true, 1)),
+            Err("code_exhausted")
+        );
+        assert_eq!(
+            code(p.verify(Some(&state(0, false, 4)), true, 1)),
+            Ok(OtpVerdict::Accept)
+        );
         assert_eq!(code(p.verify(None, true, 1)), Err("code_missing"));
     }
 }

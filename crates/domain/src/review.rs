@@ -27,7 +27,10 @@ const DISPLAY_OFFSET_MS: i64 = 8 * 3600 * 1000;
 pub enum ReviewError {
     #[error("cannot {action} when status is {from}")]
     InvalidTransition {
+        /// The stored status (`as_str`), for logs.
         from: &'static str,
+        /// The same status as users see it (`label_zh`), for the message.
+        from_zh: &'static str,
         action: Action,
     },
     #[error("a reason is required")]
@@ -77,8 +80,10 @@ impl ReviewError {
 
     pub fn message_zh(&self) -> String {
         match self {
-            ReviewError::InvalidTransition { from, action } => format!(
-                "当前状态为“{from}”，不能{}。页面可能已过期，请刷新后查看最新状态",
+            ReviewError::InvalidTransition {
+                from_zh, action, ..
+            } => format!(
+                "当前状态为“{from_zh}”，不能{}。页面可能已过期，请刷新后查看最新状态",
                 action.label_zh()
             ),
             ReviewError::ReasonRequired => "请填写拒绝原因".to_owned(),
@@ -250,7 +255,8 @@ pub mod join {
 
     fn refuse(from: JoinStatus, action: Action) -> ReviewError {
         ReviewError::InvalidTransition {
-            from: from.label_zh(),
+            from: from.as_str(),
+            from_zh: from.label_zh(),
             action,
         }
     }
@@ -339,7 +345,8 @@ pub mod registration {
 
     fn refuse(from: RegistrationStatus, action: Action) -> ReviewError {
         ReviewError::InvalidTransition {
-            from: from.label_zh(),
+            from: from.as_str(),
+            from_zh: from.label_zh(),
             action,
         }
     }
@@ -617,7 +624,10 @@ mod tests {
         );
         let labels: Vec<_> = JoinStatus::ALL.iter().map(|s| s.label_zh()).collect();
         assert_eq!(labels, ["待审核", "已通过", "已拒绝"]);
-        let labels: Vec<_> = RegistrationStatus::ALL.iter().map(|s| s.label_zh()).collect();
+        let labels: Vec<_> = RegistrationStatus::ALL
+            .iter()
+            .map(|s| s.label_zh())
+            .collect();
         assert_eq!(labels, ["待审核", "已通过", "已拒绝"]);
     }
 
@@ -668,7 +678,9 @@ mod tests {
         assert!(check_signup_window(1_000, opens, closes).is_ok());
         assert!(check_signup_window(1_999, opens, closes).is_ok());
         assert_eq!(
-            check_signup_window(2_000, opens, closes).unwrap_err().code(),
+            check_signup_window(2_000, opens, closes)
+                .unwrap_err()
+                .code(),
             "signup_closed"
         );
     }
@@ -678,7 +690,10 @@ mod tests {
         // 2025-03-01 01:00 UTC is 09:00 in Beijing.
         let opens = 1_740_790_800_000;
         let err = check_signup_window(0, opens, opens + 1).unwrap_err();
-        assert_eq!(err.message_zh(), "报名尚未开始，将于 2025-03-01 09:00 开放报名");
+        assert_eq!(
+            err.message_zh(),
+            "报名尚未开始，将于 2025-03-01 09:00 开放报名"
+        );
         let err = check_signup_window(opens + 1, 0, opens).unwrap_err();
         assert_eq!(err.message_zh(), "报名已于 2025-03-01 09:00 截止");
         assert_eq!(beijing_time(0), "1970-01-01 08:00");

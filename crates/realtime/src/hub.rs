@@ -148,8 +148,14 @@ impl Hub {
             if let Err(e) = bus.presence_up(&self.inner.config.node, user_id).await {
                 tracing::warn!(error = %e, user_id, "presence up not recorded");
             }
-            self.publish(Topic::Presence(user_id), ServerEvent::Presence { user_id, online: true })
-                .await;
+            self.publish(
+                Topic::Presence(user_id),
+                ServerEvent::Presence {
+                    user_id,
+                    online: true,
+                },
+            )
+            .await;
         }
         let guard = ConnectionGuard {
             hub: self.clone(),
@@ -202,8 +208,16 @@ impl Hub {
 
     fn deliver(&self, envelope: &Envelope) {
         let targets: Vec<u64> = match envelope.topic {
-            Topic::User(u) => self.inner.by_user.get(&u).map(|s| s.iter().copied().collect()),
-            Topic::Presence(u) => self.inner.watchers.get(&u).map(|s| s.iter().copied().collect()),
+            Topic::User(u) => self
+                .inner
+                .by_user
+                .get(&u)
+                .map(|s| s.iter().copied().collect()),
+            Topic::Presence(u) => self
+                .inner
+                .watchers
+                .get(&u)
+                .map(|s| s.iter().copied().collect()),
         }
         .unwrap_or_default();
         if targets.is_empty() {
@@ -232,7 +246,12 @@ impl Hub {
         if let Some((_, conn)) = self.inner.conns.remove(&conn_id) {
             let _ = conn.closed.set(reason);
             if reason.starts_with("slow") {
-                tracing::warn!(conn_id, user_id = conn.user_id, reason, "dropping connection");
+                tracing::warn!(
+                    conn_id,
+                    user_id = conn.user_id,
+                    reason,
+                    "dropping connection"
+                );
             }
             self.forget(conn_id, &conn);
             // Dropping `conn` drops the sender: the connection task sees its queue end.
@@ -247,14 +266,13 @@ impl Hub {
 
     /// Removes a connection from the indexes; reports the user offline if it was their last.
     fn forget(&self, conn_id: u64, conn: &Conn) {
-        let watching = std::mem::take(&mut *conn.watching.lock().unwrap_or_else(|p| p.into_inner()));
+        let watching =
+            std::mem::take(&mut *conn.watching.lock().unwrap_or_else(|p| p.into_inner()));
         for u in watching {
-            self.inner
-                .watchers
-                .remove_if_mut(&u, |_, set| {
-                    set.remove(&conn_id);
-                    set.is_empty()
-                });
+            self.inner.watchers.remove_if_mut(&u, |_, set| {
+                set.remove(&conn_id);
+                set.is_empty()
+            });
         }
         let user_id = conn.user_id;
         let last = self
@@ -331,7 +349,14 @@ mod tests {
         assert!(online.is_empty());
         let (other, _rx2) = hub.register(2).await;
         let f = next_frame(&mut rx).await;
-        assert_eq!((f["type"].as_str(), f["user_id"].as_i64(), f["online"].as_bool()), (Some("presence"), Some(2), Some(true)));
+        assert_eq!(
+            (
+                f["type"].as_str(),
+                f["user_id"].as_i64(),
+                f["online"].as_bool()
+            ),
+            (Some("presence"), Some(2), Some(true))
+        );
         drop(other);
         let f = next_frame(&mut rx).await;
         assert_eq!(f["online"], false);
@@ -343,7 +368,8 @@ mod tests {
         let (_a, mut rx_a) = hub.register(1).await;
         let (_b, mut rx_b) = hub.register(1).await;
         let (_c, mut rx_c) = hub.register(2).await;
-        hub.publish(Topic::User(1), ServerEvent::Heartbeat { at: 9 }).await;
+        hub.publish(Topic::User(1), ServerEvent::Heartbeat { at: 9 })
+            .await;
         assert_eq!(next_frame(&mut rx_a).await["at"], 9);
         assert_eq!(next_frame(&mut rx_b).await["at"], 9);
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -355,7 +381,8 @@ mod tests {
         let hub = hub(2);
         let (slow, mut rx) = hub.register(1).await;
         for i in 0..5 {
-            hub.publish(Topic::User(1), ServerEvent::Heartbeat { at: i }).await;
+            hub.publish(Topic::User(1), ServerEvent::Heartbeat { at: i })
+                .await;
         }
         // The queue holds two frames, then ends.
         let mut got = 0;
@@ -367,7 +394,10 @@ mod tests {
             got += 1;
         }
         assert_eq!(got, 2);
-        assert_eq!(slow.closed_reason(), Some("slow consumer: outbound queue full"));
+        assert_eq!(
+            slow.closed_reason(),
+            Some("slow consumer: outbound queue full")
+        );
         assert_eq!(hub.connection_count(), 0);
     }
 }

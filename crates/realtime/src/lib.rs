@@ -11,4 +11,4 @@ pub mod message;
 
 pub use bus::{Bus, BusError, InProcessBus};
 pub use hub::{ConnectionGuard, Hub, HubConfig};
-pub use message::{ClientMessage, Envelope, ServerEvent, Topic, PROTOCOL_VERSION};
+pub use message::{ClientMessage, Envelope, PROTOCOL_VERSION, ServerEvent, Topic};

@@ -30,11 +30,21 @@ pub struct Envelope {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerEvent {
     /// First frame on a new connection.
-    Hello { user_id: i64, node: String },
+    Hello {
+        user_id: i64,
+        node: String,
+    },
     /// Sent every heartbeat interval; a client that hears nothing for three intervals reconnects.
-    Heartbeat { at: i64 },
-    Pong { at: i64 },
-    Presence { user_id: i64, online: bool },
+    Heartbeat {
+        at: i64,
+    },
+    Pong {
+        at: i64,
+    },
+    Presence {
+        user_id: i64,
+        online: bool,
+    },
     /// Something new in the user's notification list; refetch `/api/v1/notifications`.
     Notification {
         id: i64,
@@ -43,7 +53,10 @@ pub enum ServerEvent {
         body: String,
     },
     /// The client sent something the server does not understand or may not do.
-    Error { code: String, message: String },
+    Error {
+        code: String,
+        message: String,
+    },
 }
 
 /// What a client may send.
@@ -52,7 +65,9 @@ pub enum ServerEvent {
 pub enum ClientMessage {
     Ping,
     /// Start receiving presence for these users (the server filters by permission).
-    WatchPresence { user_ids: Vec<i64> },
+    WatchPresence {
+        user_ids: Vec<i64>,
+    },
 }
 
 #[derive(Serialize)]
@@ -69,7 +84,9 @@ impl ServerEvent {
             v: PROTOCOL_VERSION,
             body: self,
         })
-        .unwrap_or_else(|_| String::from(r#"{"v":1,"type":"error","code":"internal","message":""}"#))
+        .unwrap_or_else(|_| {
+            String::from(r#"{"v":1,"type":"error","code":"internal","message":""}"#)
+        })
     }
 }
 
@@ -95,7 +112,12 @@ mod tests {
         let m: ClientMessage =
             serde_json::from_str(r#"{"v":1,"type":"watch_presence","user_ids":[1,2]}"#)
                 .expect("parse");
-        assert_eq!(m, ClientMessage::WatchPresence { user_ids: vec![1, 2] });
+        assert_eq!(
+            m,
+            ClientMessage::WatchPresence {
+                user_ids: vec![1, 2]
+            }
+        );
         assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"drop_tables"}"#).is_err());
     }
 

@@ -45,10 +45,12 @@ impl Store {
     }
 
     pub async fn fair_by_code(&self, code: &str) -> Result<Option<Fair>> {
-        let row = sqlx::query_as(AssertSqlSafe(format!("SELECT {COLUMNS} FROM fairs WHERE entry_code = $1")))
-            .bind(code)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM fairs WHERE entry_code = $1"
+        )))
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?;
         Ok(row)
     }
 

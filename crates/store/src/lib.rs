@@ -11,6 +11,7 @@ pub mod organizers;
 pub mod otp;
 pub mod outbox;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 
 use std::path::Path;

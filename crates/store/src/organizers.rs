@@ -29,10 +29,11 @@ impl Store {
     }
 
     pub async fn organizer_by_name(&self, name: &str) -> Result<Option<Organizer>> {
-        let row = sqlx::query_as("SELECT id, name, kind, created_at FROM organizers WHERE name = $1")
-            .bind(name)
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query_as("SELECT id, name, kind, created_at FROM organizers WHERE name = $1")
+                .bind(name)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(row)
     }
 

@@ -93,19 +93,22 @@ impl Store {
     }
 
     pub async fn user(&self, id: i64) -> Result<User> {
-        let row: UserRow = sqlx::query_as(AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1")))
-            .bind(id)
-            .fetch_one(self.pool())
-            .await?;
+        let row: UserRow = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM users WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?;
         Ok(row.into_credentials()?.user)
     }
 
     pub async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>> {
-        let row: Option<UserRow> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE email = $1")))
-                .bind(email)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM users WHERE email = $1"
+        )))
+        .bind(email)
+        .fetch_optional(self.pool())
+        .await?;
         row.map(UserRow::into_credentials).transpose()
     }
 
@@ -125,6 +128,16 @@ impl Store {
     pub async fn set_password_hash(&self, user_id: i64, hash: &str) -> Result<()> {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
+            .bind(user_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_consent(&self, user_id: i64, version: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE users SET consent_version = $1, consent_at = $2 WHERE id = $3")
+            .bind(version)
+            .bind(now)
             .bind(user_id)
             .execute(self.pool())
             .await?;

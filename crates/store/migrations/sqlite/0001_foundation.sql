@@ -24,7 +24,9 @@ CREATE TABLE users (
     organizer_id   BIGINT REFERENCES organizers(id),
     employer_id    BIGINT REFERENCES employers(id),
     created_at     BIGINT NOT NULL,
-    last_login_at  BIGINT
+    last_login_at  BIGINT,
+    consent_version TEXT,
+    consent_at     BIGINT
 );
 CREATE UNIQUE INDEX users_email ON users(email) WHERE email IS NOT NULL;
 CREATE UNIQUE INDEX users_student_phone ON users(phone) WHERE role = 'student';
@@ -69,4 +71,11 @@ CREATE TABLE fairs (
     employer_limit    BIGINT,
     entry_code        TEXT NOT NULL UNIQUE,
     created_at        BIGINT NOT NULL
+);
+
+-- Installation-wide settings, e.g. the key that one-time codes are hashed with. Kept in the
+-- database so every node of a cluster shares them.
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
 );

@@ -1,0 +1,185 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use fairhall_app::Config;
+use fairhall_domain::account::Role;
+use fairhall_store::Store;
+use fairhall_web::Application;
+
+/// fairhall: video campus career fairs (视频双选会).
+#[derive(Debug, Parser)]
+#[command(name = "fairhall", version, about)]
+pub struct Cli {
+    /// TOML configuration file; `FAIRHALL_*` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Address to listen on (default 127.0.0.1:8080; also `FAIRHALL_BIND`).
+    #[arg(long, global = true, value_name = "ADDR")]
+    pub bind: Option<SocketAddr>,
+    /// Folder for the SQLite database and uploads (default ./fairhall-data; also
+    /// `FAIRHALL_DATA_DIR`).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Platform administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Create demo data (idempotent), print every demo login and the demo fair's link, then
+    /// serve. The demo fair is live from an hour ago until eight hours from now.
+    Demo,
+    /// Print the newest SMS and e-mail messages of the outbox.
+    Outbox {
+        /// How many messages to print.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a platform admin account.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// Display name.
+        #[arg(long, default_value = "平台管理员")]
+        name: String,
+    },
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = match config.database_url() {
+        Some(url) => Store::connect(url).await,
+        None => Store::open_sqlite(&config.data_dir).await,
+    }
+    .context("opening the database")?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(Application::build(config).await?, None).await,
+        Command::Migrate => {
+            open_store(&config).await?.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    password,
+                    name,
+                },
+        } => {
+            let app =
+                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
+            let user = app
+                .state()
+                .create_password_account(Role::PlatformAdmin, &email, &password, &name, None, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            println!("platform admin {} created (id {})", email, user.id);
+            Ok(())
+        }
+        Command::Outbox { limit } => {
+            let store = open_store(&config).await?;
+            let messages = store.outbox_recent(limit).await?;
+            if messages.is_empty() {
+                println!("the outbox is empty");
+            }
+            for m in messages.iter().rev() {
+                println!(
+                    "#{} [{}] to {} ({}): {}{}",
+                    m.id,
+                    m.channel,
+                    m.recipient,
+                    m.status,
+                    if m.subject.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} — ", m.subject)
+                    },
+                    m.body
+                );
+            }
+            Ok(())
+        }
+        Command::Demo => {
+            let app = Application::build(config).await?;
+            let info = app
+                .state()
+                .seed_demo()
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            let addr = app.local_addr()?;
+            let base = app
+                .state()
+                .config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"));
+            let mut text = String::from("\nfairhall demo data is ready.\n\nLogins:\n");
+            for l in &info.logins {
+                text.push_str(&format!(
+                    "  {:<16} {:<32} {}\n",
+                    l.role.as_str(),
+                    l.login,
+                    l.secret
+                ));
+            }
+            text.push_str(&format!("\nDemo fair entry: {base}/f/{}\n", info.fair_code));
+            text.push_str(&format!("Sign in at:      {base}/login\n"));
+            serve(app, Some(text)).await
+        }
+    }
+}
+
+async fn serve(app: Application, banner: Option<String>) -> anyhow::Result<()> {
+    let addr = app.local_addr()?;
+    let token = app.shutdown_token();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        token.cancel();
+    });
+    if let Some(text) = banner {
+        println!("{text}");
+    }
+    tracing::info!(%addr, "fairhall listening on http://{addr}");
+    app.run().await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("signal received");
+}

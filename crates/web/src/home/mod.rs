@@ -1,0 +1,91 @@
+//! The role-aware home page and the 404 page.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use fairhall_app::AppError;
+use fairhall_domain::account::Role;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::i18n::Lang;
+use crate::pages::{Base, fmt_time, render};
+use crate::session::MaybeUser;
+
+pub fn pages() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+pub struct FairRow {
+    pub title: String,
+    pub code: String,
+    pub starts: String,
+    pub ends: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    b: Base,
+    role: &'static str,
+    org_name: String,
+    fairs: Vec<FairRow>,
+}
+
+async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(user): MaybeUser) -> Response {
+    let Some(user) = user else {
+        return Redirect::to("/login").into_response();
+    };
+    let role = user.user.role;
+    let mut org_name = String::new();
+    let mut fairs = Vec::new();
+    let loaded: Result<(), AppError> = async {
+        if let Some(org) = user.user.organizer_id {
+            org_name = state.store.organizer(org).await?.name;
+            fairs = state
+                .store
+                .fairs_of_organizer(org)
+                .await?
+                .into_iter()
+                .map(|f| FairRow {
+                    title: f.title,
+                    code: f.entry_code,
+                    starts: fmt_time(f.starts_at),
+                    ends: fmt_time(f.ends_at),
+                })
+                .collect();
+        }
+        if let Some(emp) = user.user.employer_id {
+            org_name = state.store.employer(emp).await?.name;
+        }
+        Ok(())
+    }
+    .await;
+    let b = Base::new(lang, Some(user));
+    if let Err(error) = loaded {
+        return PageError { error, base: b }.into_response();
+    }
+    let role = match role {
+        Role::PlatformAdmin => "platform_admin",
+        Role::OrganizerStaff => "organizer_staff",
+        Role::EmployerAdmin => "employer_admin",
+        Role::Interviewer => "interviewer",
+        Role::Student => "student",
+    };
+    render(&HomePage {
+        b,
+        role,
+        org_name,
+        fairs,
+    })
+}
+
+pub async fn not_found(lang: Lang, MaybeUser(user): MaybeUser) -> Response {
+    PageError {
+        error: AppError::NotFound,
+        base: Base::new(lang, user),
+    }
+    .into_response()
+}

@@ -1,0 +1,140 @@
+//! The string catalogue. Every word a page shows comes from `i18n/zh-CN.json` (first) or
+//! `i18n/en.json`; a test fails if a key is missing from either or a template uses a key that
+//! neither has.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::OnceLock;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+pub const LANG_COOKIE: &str = "fairhall_lang";
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh-CN" | "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+pub type Catalogue = HashMap<String, String>;
+
+fn load(json: &str) -> Catalogue {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Both catalogues, parsed once. Constant data compiled into the binary, not state.
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    static ZH: OnceLock<Catalogue> = OnceLock::new();
+    static EN: OnceLock<Catalogue> = OnceLock::new();
+    match lang {
+        Lang::Zh => ZH.get_or_init(|| load(include_str!("../i18n/zh-CN.json"))),
+        Lang::En => EN.get_or_init(|| load(include_str!("../i18n/en.json"))),
+    }
+}
+
+/// A translator for one request.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn t<'a>(&self, key: &'a str) -> &'a str
+    where
+        'static: 'a,
+    {
+        match catalogue(self.lang).get(key) {
+            Some(s) => s.as_str(),
+            None => key,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let from_cookie = parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == LANG_COOKIE)
+            .and_then(|(_, v)| Lang::parse(v));
+        Ok(from_cookie.unwrap_or(Lang::Zh))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(c: &Catalogue) -> BTreeSet<&str> {
+        c.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn both_catalogues_parse_and_have_the_same_keys() {
+        let zh_src = include_str!("../i18n/zh-CN.json");
+        let en_src = include_str!("../i18n/en.json");
+        let zh: Catalogue = serde_json::from_str(zh_src).expect("zh-CN.json parses");
+        let en: Catalogue = serde_json::from_str(en_src).expect("en.json parses");
+        let only_zh: Vec<_> = keys(&zh).difference(&keys(&en)).copied().collect();
+        let only_en: Vec<_> = keys(&en).difference(&keys(&zh)).copied().collect();
+        assert!(only_zh.is_empty(), "missing in en.json: {only_zh:?}");
+        assert!(only_en.is_empty(), "missing in zh-CN.json: {only_en:?}");
+        assert!(
+            zh.values().chain(en.values()).all(|v| !v.trim().is_empty()),
+            "empty string"
+        );
+    }
+
+    #[test]
+    fn every_key_a_template_uses_is_in_the_catalogue() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let zh = catalogue(Lang::Zh);
+        let mut missing = Vec::new();
+        let mut used = 0;
+        for entry in std::fs::read_dir(dir).expect("templates folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("template text");
+            for piece in text.split(".t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                used += 1;
+                if !zh.contains_key(key) {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(
+            used > 20,
+            "templates should take their words from the catalogue"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogue: {missing:?}"
+        );
+    }
+}

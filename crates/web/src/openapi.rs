@@ -1,0 +1,40 @@
+//! The JSON API's routes and its OpenAPI 3.1 document, generated from the handlers.
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::{AppState, admin, auth, fairs};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "fairhall API",
+        description = "Video campus career fairs. Errors are JSON `{code, message, field?}`. \
+                       Calls made with the session cookie must send the session's CSRF token \
+                       as `X-CSRF-Token` on POST, PUT, PATCH and DELETE.",
+        version = "1"
+    ),
+    tags(
+        (name = "auth", description = "Signing in and out"),
+        (name = "admin", description = "Platform administration"),
+        (name = "fairs", description = "Fairs (场次)"),
+    )
+)]
+struct ApiDoc;
+
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::api::login))
+        .routes(routes!(auth::api::request_code))
+        .routes(routes!(auth::api::verify_code))
+        .routes(routes!(auth::api::logout))
+        .routes(routes!(auth::api::me))
+        .routes(routes!(admin::outbox_api))
+        .routes(routes!(fairs::by_code))
+}
+
+/// The document as served at `/api/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}

@@ -1,0 +1,69 @@
+//! One place that merges every feature's routes and wraps them in the middleware stack.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::routing::get;
+use time::Duration as CookieDuration;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::session::{COOKIE_NAME, SqlSessionStore};
+use crate::{AppState, admin, assets, auth, csrf, fairs, health, home, openapi, security, ws};
+
+/// Largest request body (uploads included).
+const MAX_BODY: usize = 16 << 20;
+
+pub fn build(state: AppState) -> Router {
+    let (api, spec) = openapi::api_router().split_for_parts();
+    let spec_json = std::sync::Arc::new(spec);
+
+    let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.store.clone()))
+        .with_name(COOKIE_NAME)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(CookieDuration::minutes(i64::from(
+            state.config.session_idle_minutes,
+        ))));
+
+    Router::new()
+        .merge(auth::pages())
+        .merge(home::pages())
+        .merge(admin::pages())
+        .merge(fairs::pages())
+        .merge(api)
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let spec = spec_json.clone();
+                async move { axum::Json((*spec).clone()) }
+            }),
+        )
+        .route("/ws", get(ws::upgrade))
+        .route("/static/{*path}", get(assets::serve))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .fallback(home::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(CatchPanicLayer::new())
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(middleware::from_fn(security::headers))
+                .layer(sessions),
+        )
+        .with_state(state)
+}

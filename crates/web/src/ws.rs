@@ -1,0 +1,152 @@
+//! `/ws`: one WebSocket per open page.
+//!
+//! Authenticated by the session cookie, with the Origin checked (a cross-site page cannot ride
+//! on the cookie). One task per connection selects over the hub's queue, the socket and a
+//! heartbeat. The protocol is in `fairhall_realtime::message` and `docs/REALTIME.md`.
+
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use fairhall_app::now_ms;
+use fairhall_realtime::{ClientMessage, ServerEvent};
+use fairhall_store::users::User;
+use futures::{SinkExt, StreamExt};
+
+use crate::AppState;
+use crate::csrf::expected_origin;
+use crate::error::{ApiError, json_error};
+use crate::session::CurrentUser;
+
+/// A frame that cannot be written within this time means the client is gone or stuck.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_INBOUND: usize = 16 * 1024;
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    user: Result<CurrentUser, ApiError>,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    if origin.is_none() || origin.map(str::to_string) != expected_origin(&state, &headers) {
+        return json_error(StatusCode::FORBIDDEN, "bad_origin", "请求来源不被允许");
+    }
+    let user = match user {
+        Ok(u) => u.user,
+        Err(e) => return e.into_response(),
+    };
+    ws.max_message_size(MAX_INBOUND)
+        .on_upgrade(move |socket| connection(state, user, socket))
+}
+
+#[tracing::instrument(skip_all, fields(user.id = user.id))]
+async fn connection(state: AppState, user: User, socket: WebSocket) {
+    let hub = state.hub.clone();
+    let (guard, mut queue) = hub.register(user.id).await;
+    let (mut sink, mut stream) = socket.split();
+    let heartbeat = hub.config().heartbeat;
+    let mut tick = tokio::time::interval(heartbeat);
+    tick.tick().await;
+    let mut last_heard = Instant::now();
+
+    hub.send_to(
+        guard.id(),
+        &ServerEvent::Hello {
+            user_id: user.id,
+            node: hub.config().node.clone(),
+        },
+    );
+
+    let reason: String = loop {
+        tokio::select! {
+            frame = queue.recv() => match frame {
+                Some(frame) => {
+                    let sent = tokio::time::timeout(
+                        WRITE_TIMEOUT,
+                        sink.send(Message::Text(frame.as_ref().into())),
+                    )
+                    .await;
+                    if !matches!(sent, Ok(Ok(()))) {
+                        break "write failed or timed out".into();
+                    }
+                }
+                None => break guard.closed_reason().unwrap_or("closed by server").into(),
+            },
+            inbound = stream.next() => match inbound {
+                Some(Ok(Message::Text(text))) => {
+                    last_heard = Instant::now();
+                    handle_client_message(&state, &user, guard.id(), text.as_str()).await;
+                }
+                Some(Ok(Message::Pong(_) | Message::Ping(_) | Message::Binary(_))) => {
+                    last_heard = Instant::now();
+                }
+                Some(Ok(Message::Close(_))) | None => break "client closed".into(),
+                Some(Err(e)) => break format!("socket error: {e}"),
+            },
+            _ = tick.tick() => {
+                if last_heard.elapsed() > heartbeat * 3 {
+                    break "heartbeat timeout".into();
+                }
+                hub.send_to(guard.id(), &ServerEvent::Heartbeat { at: now_ms() });
+                let _ = sink.send(Message::Ping(Vec::new().into())).await;
+            }
+        }
+    };
+    tracing::debug!(reason = %reason, "websocket closed");
+    let close = CloseFrame {
+        code: if reason.starts_with("slow") {
+            1008
+        } else {
+            1000
+        },
+        reason: reason.chars().take(100).collect::<String>().into(),
+    };
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        sink.send(Message::Close(Some(close))),
+    )
+    .await;
+    drop(guard);
+}
+
+async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text: &str) {
+    let hub = &state.hub;
+    let msg: ClientMessage = match serde_json::from_str(text) {
+        Ok(m) => m,
+        Err(_) => {
+            hub.send_to(
+                conn_id,
+                &ServerEvent::Error {
+                    code: "bad_message".into(),
+                    message: "无法识别的消息".into(),
+                },
+            );
+            return;
+        }
+    };
+    match msg {
+        ClientMessage::Ping => hub.send_to(conn_id, &ServerEvent::Pong { at: now_ms() }),
+        ClientMessage::WatchPresence { user_ids } => {
+            let visible = match state.visible_presence(user, &user_ids).await {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::warn!(error = %e, "presence filter failed");
+                    return;
+                }
+            };
+            let online = hub.watch_presence(conn_id, &visible).await;
+            for id in visible {
+                hub.send_to(
+                    conn_id,
+                    &ServerEvent::Presence {
+                        user_id: id,
+                        online: online.contains(&id),
+                    },
+                );
+            }
+        }
+    }
+}
