@@ -24,8 +24,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
     pub trust_forwarded_for: bool,
-    pub session_idle_minutes: u32,
-    pub session_absolute_hours: u32,
+    /// A session ends after this long without a request…
+    pub session_idle_secs: u32,
+    /// …and in any case this long after sign-in.
+    pub session_absolute_secs: u32,
     pub otp_ttl_secs: u32,
     pub otp_resend_secs: u32,
     /// Password sign-in attempts per account per minute, and per client address per minute.
@@ -48,8 +50,8 @@ impl Default for Config {
             public_url: None,
             secure_cookies: false,
             trust_forwarded_for: false,
-            session_idle_minutes: 120,
-            session_absolute_hours: 12,
+            session_idle_secs: 2 * 3600,
+            session_absolute_secs: 12 * 3600,
             otp_ttl_secs: 300,
             otp_resend_secs: 60,
             login_per_account_per_minute: 5,
@@ -76,8 +78,8 @@ impl Config {
 
     pub fn session_policy(&self) -> fairhall_domain::account::SessionPolicy {
         fairhall_domain::account::SessionPolicy {
-            idle_secs: i64::from(self.session_idle_minutes) * 60,
-            absolute_secs: i64::from(self.session_absolute_hours) * 3600,
+            idle_secs: i64::from(self.session_idle_secs),
+            absolute_secs: i64::from(self.session_absolute_secs),
         }
     }
 }

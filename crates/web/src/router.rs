@@ -30,8 +30,8 @@ pub fn build(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(CookieDuration::minutes(i64::from(
-            state.config.session_idle_minutes,
+        .with_expiry(Expiry::OnInactivity(CookieDuration::seconds(i64::from(
+            state.config.session_idle_secs,
         ))));
 
     Router::new()

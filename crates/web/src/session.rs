@@ -196,7 +196,8 @@ pub async fn current_user(
         session.flush().await.map_err(session_failed)?;
         return Ok(None);
     }
-    if now - seen >= 60 {
+    let refresh = (state.config.session_policy().idle_secs / 4).clamp(0, 60);
+    if now - seen >= refresh {
         session
             .insert(KEY_SEEN, now)
             .await

@@ -1,0 +1,13 @@
+//! API tests: a real server on a random port, a fresh database per test, on SQLite and on
+//! PostgreSQL. Each test body is written once; `both_backends!` makes a SQLite test and a
+//! PostgreSQL test of it. The PostgreSQL ones are `#[ignore]`d for a plain `cargo test` on a
+//! machine with only Rust, and run by `.ci/run` with `--ignored`.
+
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+
+mod auth;
+mod pages;
+mod sessions;
+mod ws;

@@ -1,0 +1,163 @@
+use fairhall_domain::account::Role;
+use serde_json::Value;
+
+use crate::both_backends;
+use crate::helpers::{Backend, PASSWORD, TestApp};
+
+fn form_csrf(html: &str) -> String {
+    let at = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("a CSRF field in the form");
+    html[at + 20..].split('"').next().unwrap().to_string()
+}
+
+both_backends! {
+    async fn the_sign_in_form_works_with_its_csrf_field_and_fails_without(app) {
+        app.account(Role::OrganizerStaff, "staff@example.cn").await;
+        let c = app.client();
+        let html = c.get("/login?tab=password").await.text().await.unwrap();
+        let token = form_csrf(&html);
+        assert_eq!(token.len(), 64);
+
+        let r = c.http.post(c.url("/login"))
+            .form(&[("email", "staff@example.cn"), ("password", PASSWORD), ("next", "/")])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 403, "a form without the token is refused");
+
+        let r = c.http.post(c.url("/login"))
+            .form(&[("email", "staff@example.cn"), ("password", "wrong-password"), ("_csrf", &token)])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("邮箱或密码错误"), "the error shows on the page");
+        assert!(page.contains("value=\"staff@example.cn\""), "the e-mail typed is kept");
+
+        let r = c.http.post(c.url("/login"))
+            .form(&[("email", "staff@example.cn"), ("password", PASSWORD), ("_csrf", &token), ("next", "/f/x")])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/f/x");
+        let home = c.get("/").await.text().await.unwrap();
+        assert!(home.contains("主办方工作人员"), "the role-aware home shows");
+    }
+
+    async fn the_next_parameter_never_leaves_the_site(app) {
+        app.account(Role::OrganizerStaff, "staff@example.cn").await;
+        let c = app.client();
+        let token = form_csrf(&c.get("/login").await.text().await.unwrap());
+        let r = c.http.post(c.url("/login"))
+            .form(&[("email", "staff@example.cn"), ("password", PASSWORD), ("_csrf", &token), ("next", "//evil.example/")])
+            .send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/");
+    }
+
+    async fn a_student_signs_in_with_the_phone_form(app) {
+        let c = app.client();
+        let token = form_csrf(&c.get("/login").await.text().await.unwrap());
+        let r = c.http.post(c.url("/login/code/request"))
+            .form(&[("phone", "13800000077"), ("_csrf", &token)])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap().contains("验证码已发送"));
+        let code = app.last_code("13800000077").await;
+        let r = c.http.post(c.url("/login/code"))
+            .form(&[("phone", "13800000077"), ("code", &code), ("_csrf", &token)])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 422, "no consent, no sign-in");
+        assert!(r.text().await.unwrap().contains("请阅读并同意隐私政策"));
+        let r = c.http.post(c.url("/login/code"))
+            .form(&[("phone", "13800000077"), ("code", &code), ("consent", "1"), ("_csrf", &token)])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let home = c.get("/").await.text().await.unwrap();
+        assert!(home.contains("layout-phone"), "students get the phone layout");
+    }
+
+    async fn every_role_has_its_own_home(app) {
+        for (role, email, marker) in [
+            (Role::PlatformAdmin, "a@example.cn", "/admin/outbox"),
+            (Role::OrganizerStaff, "s@example.cn", "本单位的双选会"),
+            (Role::EmployerAdmin, "e@example.cn", "我的报名"),
+            (Role::Interviewer, "i@example.cn", "面试间"),
+        ] {
+            let c = app.signed_in(role, email).await;
+            let html = c.get("/").await.text().await.unwrap();
+            assert!(html.contains(marker), "{email} home lacks {marker}");
+            assert!(html.contains("layout-console"));
+        }
+    }
+
+    async fn pages_carry_the_security_headers(app) {
+        let r = app.client().get("/login").await;
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        let pp = h["permissions-policy"].to_str().unwrap();
+        assert!(pp.contains("camera=(self)") && pp.contains("microphone=(self)"));
+    }
+
+    async fn health_and_readiness_answer(app) {
+        let c = app.client();
+        let h: Value = c.get("/healthz").await.json().await.unwrap();
+        assert_eq!(h["status"], "ok");
+        let r = c.get("/readyz").await;
+        assert_eq!(r.status(), 200);
+    }
+
+    async fn an_unknown_page_is_a_plain_404_page(app) {
+        let r = app.client().get("/no/such/page").await;
+        assert_eq!(r.status(), 404);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("页面不存在"));
+        assert!(!html.contains("sqlx") && !html.contains("/work/"));
+    }
+
+    async fn the_english_switch_translates_the_page(app) {
+        let c = app.client();
+        let r = c.get("/lang/en").await;
+        assert_eq!(r.status(), 303);
+        let html = c.get("/login").await.text().await.unwrap();
+        assert!(html.contains("<html lang=\"en\">") && html.contains("Send code"));
+    }
+
+    async fn the_demo_is_idempotent_and_its_fair_is_live_now(app) {
+        let first = app.state.seed_demo().await.unwrap();
+        let again = app.state.seed_demo().await.unwrap();
+        assert_eq!(first.logins.len(), 5);
+        assert_eq!(again.logins.len(), 5);
+        let admins = app.state.store.users_by_role(Role::PlatformAdmin).await.unwrap();
+        assert_eq!(admins.len(), 1);
+        let c = app.client();
+        let fair: Value = c.get(&format!("/api/v1/fairs/by-code/{}", first.fair_code)).await.json().await.unwrap();
+        let now = fairhall_app::now_ms();
+        assert!(fair["starts_at"].as_i64().unwrap() <= now && now < fair["ends_at"].as_i64().unwrap());
+        for l in first.logins.iter().filter(|l| l.role != Role::Student) {
+            let mut c = app.client();
+            c.sign_in(&l.login, &l.secret).await;
+        }
+        let page = c.get(&format!("/f/{}", first.fair_code)).await.text().await.unwrap();
+        assert!(page.contains("2026 届天津大学秋季视频双选会"));
+        assert_eq!(c.get("/api/v1/fairs/by-code/nope").await.status(), 404);
+    }
+}
+
+#[test]
+fn the_openapi_document_matches_its_snapshot() {
+    let doc = serde_json::to_value(fairhall_web::openapi_document()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_served() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc: Value = app
+        .client()
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/auth/login"]["post"].is_object());
+}
