@@ -22,12 +22,48 @@ impl App {
     pub async fn visible_presence(&self, viewer: &User, targets: &[i64]) -> AppResult<Vec<i64>> {
         let mut out = Vec::new();
         for &id in targets.iter().take(MAX_WATCH) {
-            if let Ok(target) = self.store.user(id).await {
-                if may_see(viewer, &target) {
-                    out.push(id);
-                }
+            if let Ok(target) = self.store.user(id).await
+                && may_see(viewer, &target)
+            {
+                out.push(id);
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: i64, role: Role, organizer_id: Option<i64>, employer_id: Option<i64>) -> User {
+        User {
+            id,
+            role,
+            email: None,
+            phone: None,
+            display_name: String::new(),
+            organizer_id,
+            employer_id,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn colleagues_and_the_admin_see_presence_and_strangers_do_not() {
+        let hr = user(1, Role::EmployerAdmin, None, Some(10));
+        let iv = user(2, Role::Interviewer, None, Some(10));
+        let other_iv = user(3, Role::Interviewer, None, Some(11));
+        let staff = user(4, Role::OrganizerStaff, Some(20), None);
+        let staff2 = user(5, Role::OrganizerStaff, Some(20), None);
+        let student = user(6, Role::Student, None, None);
+        let admin = user(7, Role::PlatformAdmin, None, None);
+        assert!(may_see(&hr, &iv) && may_see(&iv, &hr));
+        assert!(!may_see(&hr, &other_iv));
+        assert!(may_see(&staff, &staff2));
+        assert!(!may_see(&staff, &hr));
+        assert!(!may_see(&student, &hr) && !may_see(&hr, &student));
+        assert!(may_see(&student, &student));
+        assert!(may_see(&admin, &student) && may_see(&admin, &hr));
     }
 }

@@ -56,13 +56,13 @@ fn status_of(e: WsError) -> u16 {
 
 both_backends! {
     async fn a_socket_without_a_session_is_refused(app) {
-        let err = connect(&app, None, &app.base).await.err().expect("refused");
+        let err = connect(&app, None, &app.base).await.expect_err("refused");
         assert_eq!(status_of(err), 401);
     }
 
     async fn a_socket_from_a_foreign_origin_is_refused(app) {
         let c = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
-        let err = connect(&app, Some(&c), "http://evil.example").await.err().expect("refused");
+        let err = connect(&app, Some(&c), "http://evil.example").await.expect_err("refused");
         assert_eq!(status_of(err), 403);
     }
 
@@ -117,7 +117,7 @@ both_backends! {
         let ws = connect(&app, Some(&c), &app.base).await.unwrap();
         drop(ws);
         c.post("/api/v1/auth/logout", json!({})).await;
-        let err = connect(&app, Some(&c), &app.base).await.err().expect("refused");
+        let err = connect(&app, Some(&c), &app.base).await.expect_err("refused");
         assert_eq!(status_of(err), 401);
     }
 }
