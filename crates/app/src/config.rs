@@ -39,6 +39,15 @@ pub struct Config {
     pub log: String,
     /// This node's name in presence; defaults to host name and process id.
     pub node_name: Option<String>,
+    /// SMTP server for e-mail. Unset: e-mail is only written to the outbox.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (implicit, port 465) or `none` (a local relay only).
+    pub smtp_security: String,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The sender, e.g. `fairhall <noreply@example.edu.cn>`.
+    pub smtp_from: String,
 }
 
 impl Default for Config {
@@ -59,6 +68,12 @@ impl Default for Config {
             codes_per_ip_per_hour: 20,
             log: "info".into(),
             node_name: None,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: "fairhall <noreply@localhost>".into(),
         }
     }
 }

@@ -8,7 +8,10 @@ pub mod accounts;
 pub mod config;
 pub mod demo;
 mod error;
+pub mod files;
 pub mod limits;
+pub mod mail;
+pub mod notify;
 pub mod passwords;
 pub mod presence;
 pub mod sms;
@@ -28,6 +31,9 @@ pub struct App {
     pub hub: Hub,
     pub passwords: passwords::PasswordHasher,
     pub sms: Arc<dyn sms::SmsProvider>,
+    pub mailer: Arc<dyn mail::Mailer>,
+    /// Where uploaded files' bytes live (a local folder, or S3-compatible storage).
+    pub objects: Arc<dyn object_store::ObjectStore>,
     pub limits: limits::Limits,
     /// Key for hashing one-time codes; shared by all nodes through the database.
     code_key: Vec<u8>,
@@ -38,10 +44,18 @@ impl App {
         let fallback = hex::encode(rand::random::<[u8; 32]>());
         let key = store.setting_or_insert("otp_hash_key", &fallback).await?;
         let sms: Arc<dyn sms::SmsProvider> = Arc::new(sms::OutboxSms::new(store.clone()));
+        let mailer: Arc<dyn mail::Mailer> =
+            match mail::SmtpMailer::from_config(&config, store.clone())? {
+                Some(smtp) => Arc::new(smtp),
+                None => Arc::new(mail::OutboxMailer::new(store.clone())),
+            };
+        let objects = files::local_object_store(&config.data_dir)?;
         Ok(App {
             passwords: passwords::PasswordHasher::new()?,
             limits: limits::Limits::new(&config),
             sms,
+            mailer,
+            objects,
             code_key: hex::decode(key)?,
             config,
             store,

@@ -7,6 +7,8 @@
 
 mod error;
 pub mod fairs;
+pub mod files;
+pub mod notifications;
 pub mod organizers;
 pub mod otp;
 pub mod outbox;

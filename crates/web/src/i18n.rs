@@ -1,5 +1,5 @@
-//! The string catalogue. Every word a page shows comes from `i18n/zh-CN.json` (first) or
-//! `i18n/en.json`; a test fails if a key is missing from either or a template uses a key that
+//! The string catalogue. Every word a page shows comes from `i18n/zh-CN/*.json` (first) or
+//! `i18n/en/*.json`, one file per feature; a test fails if a key is missing from either or a template uses a key that
 //! neither has.
 
 use std::collections::HashMap;
@@ -36,8 +36,34 @@ impl Lang {
 
 pub type Catalogue = HashMap<String, String>;
 
-fn load(json: &str) -> Catalogue {
-    serde_json::from_str(json).unwrap_or_default()
+/// The catalogue files, one per feature and language: `i18n/<lang>/<feature>.json`.
+#[derive(rust_embed::Embed)]
+#[folder = "i18n/"]
+struct Files;
+
+/// Merges every `<lang>/*.json` into one map. Returns the map and the keys defined twice.
+fn load(lang: Lang) -> (Catalogue, Vec<String>) {
+    let mut map = Catalogue::new();
+    let mut twice = Vec::new();
+    let prefix = format!("{}/", lang.code());
+    for name in Files::iter().filter(|n| n.starts_with(&prefix) && n.ends_with(".json")) {
+        let Some(file) = Files::get(&name) else {
+            continue;
+        };
+        let part: Catalogue = match serde_json::from_slice(&file.data) {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(file = %name, error = %e, "catalogue file does not parse");
+                continue;
+            }
+        };
+        for (k, v) in part {
+            if map.insert(k.clone(), v).is_some() {
+                twice.push(k);
+            }
+        }
+    }
+    (map, twice)
 }
 
 /// Both catalogues, parsed once. Constant data compiled into the binary, not state.
@@ -45,8 +71,8 @@ pub fn catalogue(lang: Lang) -> &'static Catalogue {
     static ZH: OnceLock<Catalogue> = OnceLock::new();
     static EN: OnceLock<Catalogue> = OnceLock::new();
     match lang {
-        Lang::Zh => ZH.get_or_init(|| load(include_str!("../i18n/zh-CN.json"))),
-        Lang::En => EN.get_or_init(|| load(include_str!("../i18n/en.json"))),
+        Lang::Zh => ZH.get_or_init(|| load(Lang::Zh).0),
+        Lang::En => EN.get_or_init(|| load(Lang::En).0),
     }
 }
 
@@ -96,13 +122,31 @@ mod tests {
     }
 
     #[test]
-    fn both_catalogues_parse_and_have_the_same_keys() {
-        let zh_src = include_str!("../i18n/zh-CN.json");
-        let en_src = include_str!("../i18n/en.json");
-        let zh: Catalogue = serde_json::from_str(zh_src).expect("zh-CN.json parses");
-        let en: Catalogue = serde_json::from_str(en_src).expect("en.json parses");
-        let only_zh: Vec<_> = keys(&zh).difference(&keys(&en)).copied().collect();
-        let only_en: Vec<_> = keys(&en).difference(&keys(&zh)).copied().collect();
+    fn every_catalogue_file_parses_and_defines_each_key_once() {
+        for lang in [Lang::Zh, Lang::En] {
+            let prefix = format!("{}/", lang.code());
+            for name in Files::iter().filter(|n| n.starts_with(&prefix)) {
+                let file = Files::get(&name).expect("file");
+                assert!(
+                    serde_json::from_slice::<Catalogue>(&file.data).is_ok(),
+                    "{name} does not parse"
+                );
+            }
+            let (_, twice) = load(lang);
+            assert!(
+                twice.is_empty(),
+                "defined twice in {}: {twice:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let zh = catalogue(Lang::Zh);
+        let en = catalogue(Lang::En);
+        let only_zh: Vec<_> = keys(zh).difference(&keys(en)).copied().collect();
+        let only_en: Vec<_> = keys(en).difference(&keys(zh)).copied().collect();
         assert!(only_zh.is_empty(), "missing in en.json: {only_zh:?}");
         assert!(only_en.is_empty(), "missing in zh-CN.json: {only_en:?}");
         assert!(

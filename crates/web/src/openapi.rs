@@ -4,7 +4,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{AppState, admin, auth, fairs};
+use crate::{AppState, admin, auth, fairs, notifications};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,7 @@ use crate::{AppState, admin, auth, fairs};
         (name = "auth", description = "Signing in and out"),
         (name = "admin", description = "Platform administration"),
         (name = "fairs", description = "Fairs (场次)"),
+        (name = "notifications", description = "In-app notifications"),
     )
 )]
 struct ApiDoc;
@@ -32,6 +33,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::api::me))
         .routes(routes!(admin::outbox_api))
         .routes(routes!(fairs::by_code))
+        .routes(routes!(notifications::list_api))
+        .routes(routes!(notifications::mark_read_api))
 }
 
 /// The document as served at `/api/openapi.json`.

@@ -16,7 +16,10 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::session::{COOKIE_NAME, SqlSessionStore};
-use crate::{AppState, admin, assets, auth, csrf, fairs, health, home, openapi, security, ws};
+use crate::{
+    AppState, admin, assets, auth, csrf, fairs, files, health, home, notifications, openapi,
+    security, ws,
+};
 
 /// Largest request body (uploads included).
 const MAX_BODY: usize = 16 << 20;
@@ -39,6 +42,8 @@ pub fn build(state: AppState) -> Router {
         .merge(home::pages())
         .merge(admin::pages())
         .merge(fairs::pages())
+        .merge(files::pages())
+        .merge(notifications::pages())
         .merge(api)
         .route(
             "/api/openapi.json",

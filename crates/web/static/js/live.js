@@ -46,6 +46,9 @@ export const PROTOCOL_VERSION = 1;
  * @property {number} [silenceMs] A socket that sends nothing for this long is dead. 45000.
  */
 
+/** The server takes at most this many ids in one `watch_presence`. */
+const MAX_WATCH_BATCH = 500;
+
 const SERVER_TYPES = new Set(["hello", "heartbeat", "pong", "presence", "notification", "error"]);
 
 /** @returns {string} */
@@ -160,7 +163,14 @@ export class LiveConnection extends EventTarget {
         added.push(id);
       }
     }
-    if (added.length > 0) this.send({ type: "watch_presence", user_ids: added });
+    this.#sendWatches(added);
+  }
+
+  /** @param {number[]} ids */
+  #sendWatches(ids) {
+    for (let i = 0; i < ids.length; i += MAX_WATCH_BATCH) {
+      this.send({ type: "watch_presence", user_ids: ids.slice(i, i + MAX_WATCH_BATCH) });
+    }
   }
 
   /**
@@ -211,9 +221,7 @@ export class LiveConnection extends EventTarget {
       if (ws !== this.#ws) return;
       this.#armSilenceTimer();
       this.#setState("open");
-      if (this.#watched.size > 0) {
-        this.send({ type: "watch_presence", user_ids: Array.from(this.#watched) });
-      }
+      this.#sendWatches(Array.from(this.#watched));
     };
     ws.onmessage = (event) => {
       if (ws !== this.#ws) return;
@@ -314,8 +322,14 @@ function reflectState(live, dot) {
     closed: dot.dataset.labelClosed ?? dot.title,
   };
   dot.setAttribute("role", "status");
+  // Once the connection has been lost, retries show as "closed" (its label says "reconnecting")
+  // rather than flickering between grey and amber on every attempt.
+  let lost = false;
   /** @param {LiveState} state */
   const show = (state) => {
+    if (state === "closed") lost = true;
+    if (state === "open") lost = false;
+    if (state === "connecting" && lost) state = "closed";
     dot.dataset.state = state;
     dot.title = labels[state];
     dot.setAttribute("aria-label", labels[state]);

@@ -1,0 +1,52 @@
+//! Notifications: an in-app list, a live push to every open page of the user, and optionally an
+//! e-mail (through the mailer, so the outbox keeps it).
+
+use fairhall_realtime::{ServerEvent, Topic};
+
+use crate::{App, AppResult, now_ms};
+
+pub struct NewNotification<'a> {
+    /// e.g. `join_approved`, `registration_rejected`.
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+    /// Where the notification leads in the app.
+    pub link: Option<&'a str>,
+    /// Also send an e-mail to the user's address, if they have one.
+    pub email: bool,
+}
+
+impl App {
+    pub async fn notify(&self, user_id: i64, n: NewNotification<'_>) -> AppResult<()> {
+        let now = now_ms();
+        let id = self
+            .store
+            .insert_notification(user_id, n.kind, n.title, n.body, n.link, now)
+            .await?;
+        self.hub
+            .publish(
+                Topic::User(user_id),
+                ServerEvent::Notification {
+                    id,
+                    kind: n.kind.into(),
+                    title: n.title.into(),
+                    body: n.body.into(),
+                },
+            )
+            .await;
+        if n.email {
+            let user = self.store.user(user_id).await?;
+            if let Some(email) = user.email {
+                let mut body = n.body.to_string();
+                if let (Some(link), Some(base)) = (n.link, self.config.public_url.as_deref()) {
+                    body.push_str(&format!("\n\n{}{link}", base.trim_end_matches('/')));
+                }
+                // A mail failure must not undo the state change that caused the notice.
+                if let Err(e) = self.mailer.send(&email, n.title, &body, now).await {
+                    tracing::warn!(error = %e, user_id, "notification e-mail failed");
+                }
+            }
+        }
+        Ok(())
+    }
+}

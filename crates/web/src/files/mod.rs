@@ -1,0 +1,107 @@
+//! `/files/{key}`: uploaded files. Logos and brochure images are public (their keys are
+//! unguessable); other kinds only reach the uploader, the platform admin, and whoever
+//! `App::may_read_file` allows.
+
+use axum::Router;
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use fairhall_app::AppError;
+use fairhall_app::files::{FileKind, StoredFile};
+use fairhall_domain::DomainError;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::session::MaybeUser;
+
+pub fn pages() -> Router<AppState> {
+    Router::new().route("/files/{key}", get(serve))
+}
+
+async fn serve(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let info = state.file_info(&key).await?;
+    if !info.kind.is_public() {
+        let user = user.ok_or(AppError::NotFound)?;
+        if !state.may_read_file(&user.user, &info).await? {
+            return Err(AppError::NotFound.into());
+        }
+    }
+    let bytes = state.file_bytes(&key).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, info.content_type.clone()),
+            (header::CONTENT_DISPOSITION, "inline".to_string()),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// One file field read from a multipart form.
+pub struct UploadedPart {
+    pub name: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads every field of a multipart form: text fields as strings, file fields as bytes.
+pub async fn read_multipart(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<UploadedPart>), ApiError> {
+    let mut fields = Vec::new();
+    let mut files = Vec::new();
+    let bad = |m: &str| ApiError(DomainError::new("bad_upload", "file", m).into());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| bad("上传的表单不完整，请重试"))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|_| bad("文件读取失败，可能过大"))?;
+                if !bytes.is_empty() {
+                    files.push(UploadedPart {
+                        name,
+                        file_name,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+            }
+            None => {
+                let text = field.text().await.map_err(|_| bad("表单内容无法读取"))?;
+                fields.push((name, text));
+            }
+        }
+    }
+    Ok((fields, files))
+}
+
+/// Stores the file field `name` of an upload as `kind`, if present.
+pub async fn store_part(
+    state: &AppState,
+    owner: i64,
+    files: &mut Vec<UploadedPart>,
+    name: &str,
+    kind: FileKind,
+    field: &'static str,
+) -> Result<Option<StoredFile>, ApiError> {
+    let Some(at) = files.iter().position(|f| f.name == name) else {
+        return Ok(None);
+    };
+    let part = files.swap_remove(at);
+    Ok(Some(
+        state
+            .store_upload(owner, kind, part.bytes, &part.file_name, field)
+            .await?,
+    ))
+}
