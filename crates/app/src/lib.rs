@@ -5,15 +5,20 @@
 //! HTTP to these calls and back.
 
 pub mod accounts;
+pub mod brochures;
 pub mod config;
 pub mod demo;
+pub mod employers;
 mod error;
+pub mod fairs;
 pub mod files;
 pub mod limits;
 pub mod mail;
 pub mod notify;
+pub mod organizers;
 pub mod passwords;
 pub mod presence;
+pub mod registrations;
 pub mod sms;
 
 use std::sync::Arc;

@@ -7,7 +7,9 @@
 pub mod account;
 pub mod brochure;
 pub mod credit_code;
+pub mod employer;
 pub mod error;
+pub mod fair;
 pub mod otp;
 pub mod review;
 

@@ -5,6 +5,8 @@
 //! (`String`) and NULL. Timestamps are Unix milliseconds, flags are 0/1. Placeholders are `$1`.
 //! Each backend has its own migrations folder; both are embedded and run at start.
 
+pub mod brochures;
+pub mod employers;
 mod error;
 pub mod fairs;
 pub mod files;
@@ -12,6 +14,7 @@ pub mod notifications;
 pub mod organizers;
 pub mod otp;
 pub mod outbox;
+pub mod registrations;
 pub mod sessions;
 pub mod settings;
 pub mod users;

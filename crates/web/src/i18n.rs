@@ -161,8 +161,19 @@ mod tests {
         let zh = catalogue(Lang::Zh);
         let mut missing = Vec::new();
         let mut used = 0;
-        for entry in std::fs::read_dir(dir).expect("templates folder") {
-            let path = entry.expect("entry").path();
+        let mut paths = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        while let Some(d) = dirs.pop() {
+            for entry in std::fs::read_dir(d).expect("templates folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    paths.push(path);
+                }
+            }
+        }
+        for path in paths {
             let text = std::fs::read_to_string(&path).expect("template text");
             for piece in text.split(".t(\"").skip(1) {
                 let key = piece.split('"').next().unwrap_or_default();

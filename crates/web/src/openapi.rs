@@ -4,7 +4,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{AppState, admin, auth, fairs, notifications};
+use crate::{
+    AppState, admin, auth, brochures, employers, fairs, notifications, organizers, registrations,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,6 +22,10 @@ use crate::{AppState, admin, auth, fairs, notifications};
         (name = "admin", description = "Platform administration"),
         (name = "fairs", description = "Fairs (场次)"),
         (name = "notifications", description = "In-app notifications"),
+        (name = "organizers", description = "Organizers (主办方), their staff, and their fairs"),
+        (name = "employers", description = "Employers (单位), join requests (入驻), interviewers, positions"),
+        (name = "brochures", description = "Recruitment brochures (招聘简章)"),
+        (name = "registrations", description = "Fair registrations (单位报名) and their review"),
     )
 )]
 struct ApiDoc;
@@ -35,6 +41,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(fairs::by_code))
         .routes(routes!(notifications::list_api))
         .routes(routes!(notifications::mark_read_api))
+        .merge(organizers::api())
+        .merge(employers::api())
+        .merge(brochures::api())
+        .merge(registrations::api())
 }
 
 /// The document as served at `/api/openapi.json`.

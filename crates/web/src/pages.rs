@@ -49,6 +49,11 @@ impl Base {
         }
     }
 
+    /// The signed-in role as text (`""` for visitors), for the layout's navigation.
+    pub fn role(&self) -> &'static str {
+        self.user.as_ref().map_or("", |u| u.user.role.as_str())
+    }
+
     pub fn user_name(&self) -> &str {
         self.user
             .as_ref()

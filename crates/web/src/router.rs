@@ -17,8 +17,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::session::{COOKIE_NAME, SqlSessionStore};
 use crate::{
-    AppState, admin, assets, auth, csrf, fairs, files, health, home, notifications, openapi,
-    security, ws,
+    AppState, admin, assets, auth, brochures, csrf, employers, fairs, files, health, home,
+    notifications, openapi, organizers, registrations, security, ws,
 };
 
 /// Largest request body (uploads included).
@@ -44,6 +44,10 @@ pub fn build(state: AppState) -> Router {
         .merge(fairs::pages())
         .merge(files::pages())
         .merge(notifications::pages())
+        .merge(organizers::pages())
+        .merge(employers::pages())
+        .merge(brochures::pages())
+        .merge(registrations::pages())
         .merge(api)
         .route(
             "/api/openapi.json",

@@ -8,6 +8,10 @@
 mod helpers;
 
 mod auth;
+mod brochures;
+mod employers;
+mod organizers;
 mod pages;
+mod registrations;
 mod sessions;
 mod ws;

@@ -1,0 +1,1 @@
+//! Recruitment brochures (招聘简章).

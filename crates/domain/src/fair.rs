@@ -1,0 +1,1 @@
+//! Fair (场次) rules: the draft a staff member submits, windows, thresholds, entry codes.

@@ -1,0 +1,1 @@
+//! Fair registrations (单位报名) and their audit log.
