@@ -1,1 +1,535 @@
 //! Fair registrations (单位报名): sign-up, review, changes by organizer staff with an audit log.
+//!
+//! Who may do what:
+//! - the employer admin signs up its employer (approved 入驻 at the fair's organizer, inside
+//!   the sign-up window) and edits the registration until it is approved;
+//! - after approval, only the organizer's staff change it, on the employer's request, and every
+//!   change is logged with who, when, before and after;
+//! - staff of the fair's organizer approve (within the fair's employer limit) or reject with a
+//!   reason; the employer is notified either way.
+
+use fairhall_domain::DomainError;
+use fairhall_domain::account::Role;
+use fairhall_domain::registration::{RegistrationDraft, RegistrationSnapshot};
+use fairhall_domain::review::{
+    self, JoinStatus, RegistrationStatus, ReviewError, check_capacity, check_signup_window,
+};
+use fairhall_store::StoreError;
+use fairhall_store::registrations::{
+    FairForSignup, Registration, RegistrationContent, RegistrationListed,
+};
+use fairhall_store::users::User;
+
+use crate::notify::NewNotification;
+use crate::{App, AppError, AppResult, now_ms};
+
+impl From<ReviewError> for AppError {
+    fn from(e: ReviewError) -> Self {
+        let field = match e.field() {
+            "" => "form",
+            f => f,
+        };
+        AppError::Invalid(DomainError::new(e.code(), field, e.message_zh()))
+    }
+}
+
+/// Several field errors at once become one `Invalid` for the first; forms re-check the rest.
+fn first_error(errors: Vec<DomainError>) -> AppError {
+    errors
+        .into_iter()
+        .next()
+        .map(AppError::Invalid)
+        .unwrap_or_else(|| AppError::Internal(anyhow::anyhow!("empty error list")))
+}
+
+fn status_of(r: &Registration) -> AppResult<RegistrationStatus> {
+    RegistrationStatus::parse(&r.status).ok_or_else(|| {
+        AppError::Internal(anyhow::anyhow!("registration {} status {}", r.id, r.status))
+    })
+}
+
+/// A fair in the employer's sign-up list, with where the employer stands.
+#[derive(Debug, Clone)]
+pub struct SignupFair {
+    pub fair: FairForSignup,
+    pub join: Option<JoinStatus>,
+    pub registration: Option<Registration>,
+    pub window_open: bool,
+}
+
+/// A registration with everything a detail page shows.
+#[derive(Debug, Clone)]
+pub struct RegistrationDetail {
+    pub listed: RegistrationListed,
+    pub registration: Registration,
+    pub positions: Vec<(i64, String)>,
+    pub interviewers: Vec<(i64, String)>,
+    pub brochure: Option<String>,
+}
+
+impl App {
+    /// The employer a user acts for, if they are its admin.
+    fn employer_admin_of(&self, user: &User) -> AppResult<i64> {
+        match (user.role, user.employer_id) {
+            (Role::EmployerAdmin, Some(e)) => Ok(e),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    fn organizer_staff_of(&self, user: &User) -> AppResult<i64> {
+        match (user.role, user.organizer_id) {
+            (Role::OrganizerStaff, Some(o)) => Ok(o),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// 云校招-视频双选会: fairs whose sign-up has not closed, with the employer's standing.
+    pub async fn fairs_for_employer(
+        &self,
+        user: &User,
+        search: &str,
+    ) -> AppResult<Vec<SignupFair>> {
+        let employer = self.employer_admin_of(user)?;
+        let now = now_ms();
+        let fairs = self.store.fairs_for_signup(now, search).await?;
+        let mut out = Vec::with_capacity(fairs.len());
+        for fair in fairs {
+            let join = self
+                .store
+                .join_status_text(employer, fair.organizer_id)
+                .await?
+                .and_then(|s| JoinStatus::parse(&s));
+            let registration = self.store.registration_of(fair.id, employer).await?;
+            let window_open =
+                check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at).is_ok();
+            out.push(SignupFair {
+                fair,
+                join,
+                registration,
+                window_open,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One fair for the sign-up form.
+    pub async fn fair_for_employer(&self, user: &User, fair_id: i64) -> AppResult<SignupFair> {
+        let employer = self.employer_admin_of(user)?;
+        let fair = self
+            .store
+            .fair_for_signup(fair_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let join = self
+            .store
+            .join_status_text(employer, fair.organizer_id)
+            .await?
+            .and_then(|s| JoinStatus::parse(&s));
+        let registration = self.store.registration_of(fair.id, employer).await?;
+        let window_open =
+            check_signup_window(now_ms(), fair.signup_opens_at, fair.signup_closes_at).is_ok();
+        Ok(SignupFair {
+            fair,
+            join,
+            registration,
+            window_open,
+        })
+    }
+
+    /// Checks that every chosen id belongs to the employer; returns the snapshot for the log.
+    async fn check_choices(
+        &self,
+        employer: i64,
+        draft: &RegistrationDraft,
+    ) -> AppResult<RegistrationSnapshot> {
+        let positions = self
+            .store
+            .own_positions(employer, &draft.position_ids)
+            .await?;
+        if positions.len() != draft.position_ids.len() {
+            return Err(DomainError::new(
+                "unknown_position",
+                "position_ids",
+                "所选职位不存在或已删除，请刷新后重新选择",
+            )
+            .into());
+        }
+        let interviewers = self
+            .store
+            .own_staff(employer, &draft.interviewer_ids)
+            .await?;
+        if interviewers.len() != draft.interviewer_ids.len() {
+            return Err(DomainError::new(
+                "unknown_interviewer",
+                "interviewer_ids",
+                "所选面试官不属于本单位，请刷新后重新选择",
+            )
+            .into());
+        }
+        let brochure = match draft.brochure_id {
+            Some(b) => Some(
+                self.store
+                    .own_brochure_title(employer, b)
+                    .await?
+                    .ok_or_else(|| {
+                        DomainError::new(
+                            "unknown_brochure",
+                            "brochure_id",
+                            "所选招聘简章不存在或已删除",
+                        )
+                    })?,
+            ),
+            None => None,
+        };
+        Ok(RegistrationSnapshot {
+            positions: positions.into_iter().map(|(_, t)| t).collect(),
+            interviewers: interviewers.into_iter().map(|(_, n)| n).collect(),
+            contact_name: draft.contact_name.clone(),
+            contact_phone: draft.contact_phone.clone(),
+            brochure,
+        })
+    }
+
+    /// 报名: the employer admin signs up for a fair. A rejected registration is resubmitted.
+    #[tracing::instrument(skip_all, fields(fair.id = fair_id))]
+    pub async fn sign_up_for_fair(
+        &self,
+        user: &User,
+        fair_id: i64,
+        draft: Result<RegistrationDraft, Vec<DomainError>>,
+    ) -> AppResult<i64> {
+        let employer = self.employer_admin_of(user)?;
+        let fair = self
+            .store
+            .fair_for_signup(fair_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let joined = self
+            .store
+            .join_status_text(employer, fair.organizer_id)
+            .await?
+            .and_then(|s| JoinStatus::parse(&s));
+        if joined != Some(JoinStatus::Approved) {
+            return Err(AppError::Conflict {
+                code: "not_joined",
+                field: "form",
+                message: format!(
+                    "贵单位尚未通过“{}”的入驻审核，审核通过后才能报名",
+                    fair.organizer_name
+                ),
+            });
+        }
+        let now = now_ms();
+        check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at)?;
+        let draft = draft.map_err(first_error)?;
+        self.check_choices(employer, &draft).await?;
+        let content = RegistrationContent {
+            position_ids: &draft.position_ids,
+            interviewer_ids: &draft.interviewer_ids,
+            contact_name: &draft.contact_name,
+            contact_phone: &draft.contact_phone,
+            brochure_id: draft.brochure_id,
+        };
+        if let Some(existing) = self.store.registration_of(fair_id, employer).await? {
+            let next = review::registration::employer_edit(status_of(&existing)?)?;
+            self.store
+                .update_registration(existing.id, next.as_str(), &content, None, now)
+                .await?;
+            return Ok(existing.id);
+        }
+        match self
+            .store
+            .insert_registration(fair_id, employer, &content, now)
+            .await
+        {
+            Ok(id) => Ok(id),
+            Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
+                code: "already_registered",
+                field: "form",
+                message: "贵单位已报名该双选会".into(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The employer edits its registration; refused once approved (the organizer's staff make
+    /// changes then).
+    pub async fn edit_registration(
+        &self,
+        user: &User,
+        registration_id: i64,
+        draft: Result<RegistrationDraft, Vec<DomainError>>,
+    ) -> AppResult<()> {
+        let employer = self.employer_admin_of(user)?;
+        let r = self
+            .store
+            .registration(registration_id)
+            .await?
+            .filter(|r| r.employer_id == employer)
+            .ok_or(AppError::NotFound)?;
+        let next = review::registration::employer_edit(status_of(&r)?)?;
+        let draft = draft.map_err(first_error)?;
+        self.check_choices(employer, &draft).await?;
+        let content = RegistrationContent {
+            position_ids: &draft.position_ids,
+            interviewer_ids: &draft.interviewer_ids,
+            contact_name: &draft.contact_name,
+            contact_phone: &draft.contact_phone,
+            brochure_id: draft.brochure_id,
+        };
+        self.store
+            .update_registration(r.id, next.as_str(), &content, None, now_ms())
+            .await?;
+        Ok(())
+    }
+
+    /// 我的报名: an employer admin sees its employer's registrations; an interviewer those
+    /// they were chosen for.
+    pub async fn my_registrations(&self, user: &User) -> AppResult<Vec<RegistrationListed>> {
+        match (user.role, user.employer_id) {
+            (Role::EmployerAdmin, Some(e)) => Ok(self.store.registrations_of_employer(e).await?),
+            (Role::Interviewer, Some(_)) => {
+                Ok(self.store.registrations_of_interviewer(user.id).await?)
+            }
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    async fn detail(&self, registration: Registration) -> AppResult<RegistrationDetail> {
+        let listed = self
+            .store
+            .registration_listed(registration.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let position_ids = self
+            .store
+            .registration_position_ids(registration.id)
+            .await?;
+        let positions = self.store.position_titles(&position_ids).await?;
+        let interviewer_ids = self
+            .store
+            .registration_interviewer_ids(registration.id)
+            .await?;
+        let interviewers = self
+            .store
+            .own_staff(registration.employer_id, &interviewer_ids)
+            .await?;
+        let brochure = match registration.brochure_id {
+            Some(b) => {
+                self.store
+                    .own_brochure_title(registration.employer_id, b)
+                    .await?
+            }
+            None => None,
+        };
+        Ok(RegistrationDetail {
+            listed,
+            registration,
+            positions,
+            interviewers,
+            brochure,
+        })
+    }
+
+    /// A registration as its employer (admin, or a chosen interviewer) sees it.
+    pub async fn registration_for_employer(
+        &self,
+        user: &User,
+        registration_id: i64,
+    ) -> AppResult<RegistrationDetail> {
+        let r = self
+            .store
+            .registration(registration_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let allowed = match (user.role, user.employer_id) {
+            (Role::EmployerAdmin, Some(e)) => e == r.employer_id,
+            (Role::Interviewer, Some(e)) => {
+                e == r.employer_id
+                    && self
+                        .store
+                        .registration_interviewer_ids(r.id)
+                        .await?
+                        .contains(&user.id)
+            }
+            _ => return Err(AppError::Forbidden),
+        };
+        if !allowed {
+            return Err(AppError::NotFound);
+        }
+        self.detail(r).await
+    }
+
+    /// A registration as the fair organizer's staff see it (404 for other organizers).
+    pub async fn registration_for_staff(
+        &self,
+        user: &User,
+        registration_id: i64,
+    ) -> AppResult<RegistrationDetail> {
+        let organizer = self.organizer_staff_of(user)?;
+        let r = self
+            .store
+            .registration(registration_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let d = self.detail(r).await?;
+        if d.listed.organizer_id != organizer {
+            return Err(AppError::NotFound);
+        }
+        Ok(d)
+    }
+
+    /// The staff's review queue: registrations to their organizer's fairs.
+    pub async fn registrations_for_staff(
+        &self,
+        user: &User,
+        status: Option<RegistrationStatus>,
+    ) -> AppResult<Vec<RegistrationListed>> {
+        let organizer = self.organizer_staff_of(user)?;
+        Ok(self
+            .store
+            .registrations_of_organizer(organizer, status.map(RegistrationStatus::as_str))
+            .await?)
+    }
+
+    async fn notify_employer(
+        &self,
+        employer_id: i64,
+        kind: &str,
+        title: &str,
+        body: &str,
+    ) -> AppResult<()> {
+        for admin in self.store.employer_admin_ids(employer_id).await? {
+            self.notify(
+                admin,
+                NewNotification {
+                    kind,
+                    title,
+                    body,
+                    link: Some("/employer/registrations"),
+                    email: true,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Approves a registration, within the fair's employer limit.
+    pub async fn approve_registration(&self, user: &User, registration_id: i64) -> AppResult<()> {
+        let d = self.registration_for_staff(user, registration_id).await?;
+        let next = review::registration::approve(status_of(&d.registration)?)?;
+        let fair = self
+            .store
+            .fair_for_signup(d.listed.fair_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let approved = self.store.count_approved_registrations(fair.id).await?;
+        let limit = fair
+            .employer_limit
+            .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+        check_capacity(u32::try_from(approved).unwrap_or(u32::MAX), limit)?;
+        self.store
+            .review_registration(d.registration.id, next.as_str(), None, user.id, now_ms())
+            .await?;
+        self.notify_employer(
+            d.registration.employer_id,
+            "registration_approved",
+            "双选会报名已通过审核",
+            &format!(
+                "贵单位报名的“{}”已通过主办方审核。双选会开始后，可在“我的报名”中进入视频面试大厅。",
+                d.listed.fair_title
+            ),
+        )
+        .await
+    }
+
+    /// Rejects a registration with a reason.
+    pub async fn reject_registration(
+        &self,
+        user: &User,
+        registration_id: i64,
+        reason: &str,
+    ) -> AppResult<()> {
+        let d = self.registration_for_staff(user, registration_id).await?;
+        let (next, reason) = review::registration::reject(status_of(&d.registration)?, reason)?;
+        self.store
+            .review_registration(
+                d.registration.id,
+                next.as_str(),
+                Some(reason.as_str()),
+                user.id,
+                now_ms(),
+            )
+            .await?;
+        self.notify_employer(
+            d.registration.employer_id,
+            "registration_rejected",
+            "双选会报名未通过审核",
+            &format!(
+                "贵单位报名的“{}”未通过审核，原因：{}。修改后可重新提交。",
+                d.listed.fair_title,
+                reason.as_str()
+            ),
+        )
+        .await
+    }
+
+    /// Organizer staff change an approved registration on the employer's request; the change
+    /// is logged with before and after.
+    pub async fn staff_edit_registration(
+        &self,
+        user: &User,
+        registration_id: i64,
+        draft: Result<RegistrationDraft, Vec<DomainError>>,
+        note: &str,
+    ) -> AppResult<()> {
+        let d = self.registration_for_staff(user, registration_id).await?;
+        let next = review::registration::staff_edit(status_of(&d.registration)?)?;
+        let draft = draft.map_err(first_error)?;
+        let note = note.trim();
+        if note.chars().count() > 200 {
+            return Err(DomainError::new("note_too_long", "note", "备注最多 200 个字").into());
+        }
+        let employer = d.registration.employer_id;
+        let after = self.check_choices(employer, &draft).await?;
+        let before = RegistrationSnapshot {
+            positions: d.positions.iter().map(|(_, t)| t.clone()).collect(),
+            interviewers: d.interviewers.iter().map(|(_, n)| n.clone()).collect(),
+            contact_name: d.registration.contact_name.clone(),
+            contact_phone: d.registration.contact_phone.clone(),
+            brochure: d.brochure.clone(),
+        };
+        if fairhall_domain::registration::changed_fields(&before, &after).is_empty() {
+            return Err(DomainError::new("nothing_changed", "form", "没有任何修改").into());
+        }
+        let before_json = serde_json::to_string(&before).map_err(anyhow::Error::from)?;
+        let after_json = serde_json::to_string(&after).map_err(anyhow::Error::from)?;
+        let content = RegistrationContent {
+            position_ids: &draft.position_ids,
+            interviewer_ids: &draft.interviewer_ids,
+            contact_name: &draft.contact_name,
+            contact_phone: &draft.contact_phone,
+            brochure_id: draft.brochure_id,
+        };
+        self.store
+            .update_registration(
+                d.registration.id,
+                next.as_str(),
+                &content,
+                Some((user.id, "staff_edit", &before_json, &after_json, note)),
+                now_ms(),
+            )
+            .await?;
+        self.notify_employer(
+            employer,
+            "registration_changed",
+            "双选会报名信息已修改",
+            &format!(
+                "主办方工作人员已按贵单位的申请修改“{}”的报名信息。",
+                d.listed.fair_title
+            ),
+        )
+        .await
+    }
+}

@@ -11,6 +11,7 @@ pub mod employer;
 pub mod error;
 pub mod fair;
 pub mod otp;
+pub mod registration;
 pub mod review;
 
 pub use error::DomainError;

@@ -1,1 +1,506 @@
-//! Fair registrations (单位报名) and their audit log.
+//! Fair registrations (单位报名) and their change log.
+//!
+//! Reads of positions, join requests and brochures here are the few this feature needs
+//! (ownership checks and names for the log); their own modules own everything else.
+
+use sqlx::AssertSqlSafe;
+
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Registration {
+    pub id: i64,
+    pub fair_id: i64,
+    pub employer_id: i64,
+    pub status: String,
+    pub reason: Option<String>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub brochure_id: Option<i64>,
+    pub submitted_at: i64,
+    pub reviewed_at: Option<i64>,
+    pub reviewed_by: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// A registration with the names a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RegistrationListed {
+    pub id: i64,
+    pub fair_id: i64,
+    pub fair_title: String,
+    pub fair_starts_at: i64,
+    pub fair_ends_at: i64,
+    pub organizer_id: i64,
+    pub organizer_name: String,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub submitted_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RegistrationChange {
+    pub id: i64,
+    pub registration_id: i64,
+    pub actor_user_id: i64,
+    pub actor_name: String,
+    pub action: String,
+    pub before_json: String,
+    pub after_json: String,
+    pub note: String,
+    pub at: i64,
+}
+
+/// A fair as an employer's sign-up list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FairForSignup {
+    pub id: i64,
+    pub title: String,
+    pub organizer_id: i64,
+    pub organizer_name: String,
+    pub signup_opens_at: i64,
+    pub signup_closes_at: i64,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub employer_limit: Option<i64>,
+    pub entry_code: String,
+}
+
+/// The registration's content to write.
+pub struct RegistrationContent<'a> {
+    pub position_ids: &'a [i64],
+    pub interviewer_ids: &'a [i64],
+    pub contact_name: &'a str,
+    pub contact_phone: &'a str,
+    pub brochure_id: Option<i64>,
+}
+
+const COLUMNS: &str = "id, fair_id, employer_id, status, reason, contact_name, contact_phone, \
+                       brochure_id, submitted_at, reviewed_at, reviewed_by, updated_at";
+
+const LISTED: &str = "SELECT r.id, r.fair_id, f.title AS fair_title, f.starts_at AS fair_starts_at, \
+     f.ends_at AS fair_ends_at, f.organizer_id, o.name AS organizer_name, r.employer_id, \
+     e.name AS employer_name, r.status, r.reason, r.submitted_at \
+     FROM registrations r JOIN fairs f ON f.id = r.fair_id \
+     JOIN organizers o ON o.id = f.organizer_id JOIN employers e ON e.id = r.employer_id";
+
+/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    pub async fn registration(&self, id: i64) -> Result<Option<Registration>> {
+        let row = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM registrations WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    pub async fn registration_of(
+        &self,
+        fair_id: i64,
+        employer_id: i64,
+    ) -> Result<Option<Registration>> {
+        let row = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM registrations WHERE fair_id = $1 AND employer_id = $2"
+        )))
+        .bind(fair_id)
+        .bind(employer_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    async fn write_choices(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        id: i64,
+        c: &RegistrationContent<'_>,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM registration_positions WHERE registration_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query("DELETE FROM registration_interviewers WHERE registration_id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        for p in c.position_ids {
+            sqlx::query(
+                "INSERT INTO registration_positions (registration_id, position_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(*p)
+            .execute(&mut **tx)
+            .await?;
+        }
+        for u in c.interviewer_ids {
+            sqlx::query(
+                "INSERT INTO registration_interviewers (registration_id, user_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(*u)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Creates a submitted registration with its choices, in one transaction.
+    pub async fn insert_registration(
+        &self,
+        fair_id: i64,
+        employer_id: i64,
+        c: &RegistrationContent<'_>,
+        now: i64,
+    ) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO registrations (fair_id, employer_id, status, contact_name, contact_phone, \
+             brochure_id, submitted_at, updated_at) VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $6) \
+             RETURNING id",
+        )
+        .bind(fair_id)
+        .bind(employer_id)
+        .bind(c.contact_name)
+        .bind(c.contact_phone)
+        .bind(c.brochure_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        self.write_choices(&mut tx, id, c).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Replaces a registration's content and sets its status, optionally logging the change,
+    /// in one transaction: the log never disagrees with the registration.
+    pub async fn update_registration(
+        &self,
+        id: i64,
+        status: &str,
+        c: &RegistrationContent<'_>,
+        change: Option<(i64, &str, &str, &str, &str)>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE registrations SET status = $1, contact_name = $2, contact_phone = $3, \
+             brochure_id = $4, updated_at = $5, \
+             submitted_at = CASE WHEN $1 = 'submitted' THEN $5 ELSE submitted_at END, \
+             reason = CASE WHEN $1 = 'submitted' THEN NULL ELSE reason END \
+             WHERE id = $6",
+        )
+        .bind(status)
+        .bind(c.contact_name)
+        .bind(c.contact_phone)
+        .bind(c.brochure_id)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        self.write_choices(&mut tx, id, c).await?;
+        if let Some((actor, action, before, after, note)) = change {
+            sqlx::query(
+                "INSERT INTO registration_changes (registration_id, actor_user_id, action, \
+                 before_json, after_json, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(actor)
+            .bind(action)
+            .bind(before)
+            .bind(after)
+            .bind(note)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets the review outcome, logging it.
+    pub async fn review_registration(
+        &self,
+        id: i64,
+        status: &str,
+        reason: Option<&str>,
+        reviewer: i64,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "UPDATE registrations SET status = $1, reason = $2, reviewed_at = $3, reviewed_by = $4, \
+             updated_at = $3 WHERE id = $5",
+        )
+        .bind(status)
+        .bind(reason)
+        .bind(now)
+        .bind(reviewer)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO registration_changes (registration_id, actor_user_id, action, \
+             before_json, after_json, note, at) VALUES ($1, $2, $3, '{}', '{}', $4, $5)",
+        )
+        .bind(id)
+        .bind(reviewer)
+        .bind(status)
+        .bind(reason.unwrap_or(""))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn registration_position_ids(&self, id: i64) -> Result<Vec<i64>> {
+        let ids = sqlx::query_scalar(
+            "SELECT position_id FROM registration_positions WHERE registration_id = $1 \
+             ORDER BY position_id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ids)
+    }
+
+    pub async fn registration_interviewer_ids(&self, id: i64) -> Result<Vec<i64>> {
+        let ids = sqlx::query_scalar(
+            "SELECT user_id FROM registration_interviewers WHERE registration_id = $1 \
+             ORDER BY user_id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ids)
+    }
+
+    pub async fn count_approved_registrations(&self, fair_id: i64) -> Result<i64> {
+        let n = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE fair_id = $1 AND status = 'approved'",
+        )
+        .bind(fair_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+
+    pub async fn registrations_of_employer(
+        &self,
+        employer_id: i64,
+    ) -> Result<Vec<RegistrationListed>> {
+        let rows = sqlx::query_as(AssertSqlSafe(format!(
+            "{LISTED} WHERE r.employer_id = $1 ORDER BY f.starts_at DESC, r.id DESC"
+        )))
+        .bind(employer_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Registrations in which `user_id` is one of the chosen interviewers.
+    pub async fn registrations_of_interviewer(
+        &self,
+        user_id: i64,
+    ) -> Result<Vec<RegistrationListed>> {
+        let rows = sqlx::query_as(AssertSqlSafe(format!(
+            "{LISTED} WHERE r.id IN (SELECT registration_id FROM registration_interviewers \
+             WHERE user_id = $1) ORDER BY f.starts_at DESC, r.id DESC"
+        )))
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Registrations to fairs of one organizer, oldest submission first, optionally of one
+    /// status.
+    pub async fn registrations_of_organizer(
+        &self,
+        organizer_id: i64,
+        status: Option<&str>,
+    ) -> Result<Vec<RegistrationListed>> {
+        let rows = sqlx::query_as(AssertSqlSafe(format!(
+            "{LISTED} WHERE f.organizer_id = $1 AND ($2 = '' OR r.status = $2) \
+             ORDER BY r.submitted_at, r.id"
+        )))
+        .bind(organizer_id)
+        .bind(status.unwrap_or(""))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    pub async fn registration_listed(&self, id: i64) -> Result<Option<RegistrationListed>> {
+        let row = sqlx::query_as(AssertSqlSafe(format!("{LISTED} WHERE r.id = $1")))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row)
+    }
+
+    pub async fn registration_changes(&self, id: i64) -> Result<Vec<RegistrationChange>> {
+        let rows = sqlx::query_as(
+            "SELECT c.id, c.registration_id, c.actor_user_id, u.display_name AS actor_name, \
+             c.action, c.before_json, c.after_json, c.note, c.at FROM registration_changes c \
+             JOIN users u ON u.id = c.actor_user_id WHERE c.registration_id = $1 ORDER BY c.id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// Fairs whose employer sign-up has not closed, newest fair first, optionally matching a
+    /// search in the title or the organizer's name.
+    pub async fn fairs_for_signup(&self, now: i64, search: &str) -> Result<Vec<FairForSignup>> {
+        let like = format!("%{}%", search.trim());
+        let rows = sqlx::query_as(
+            "SELECT f.id, f.title, f.organizer_id, o.name AS organizer_name, f.signup_opens_at, \
+             f.signup_closes_at, f.starts_at, f.ends_at, f.employer_limit, f.entry_code \
+             FROM fairs f JOIN organizers o ON o.id = f.organizer_id \
+             WHERE f.signup_closes_at > $1 AND (f.title LIKE $2 OR o.name LIKE $2) \
+             ORDER BY f.starts_at, f.id LIMIT 200",
+        )
+        .bind(now)
+        .bind(like)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    pub async fn fair_for_signup(&self, fair_id: i64) -> Result<Option<FairForSignup>> {
+        let row = sqlx::query_as(
+            "SELECT f.id, f.title, f.organizer_id, o.name AS organizer_name, f.signup_opens_at, \
+             f.signup_closes_at, f.starts_at, f.ends_at, f.employer_limit, f.entry_code \
+             FROM fairs f JOIN organizers o ON o.id = f.organizer_id WHERE f.id = $1",
+        )
+        .bind(fair_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    /// The join (入驻) status of an employer at an organizer, as stored text.
+    pub async fn join_status_text(
+        &self,
+        employer_id: i64,
+        organizer_id: i64,
+    ) -> Result<Option<String>> {
+        let s = sqlx::query_scalar(
+            "SELECT status FROM join_requests WHERE employer_id = $1 AND organizer_id = $2",
+        )
+        .bind(employer_id)
+        .bind(organizer_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(s)
+    }
+
+    /// Of `ids`, the live positions that belong to `employer_id`, with their titles.
+    pub async fn own_positions(&self, employer_id: i64, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, title FROM positions WHERE employer_id = $1 AND deleted_at IS NULL \
+             AND id IN ({}) ORDER BY id",
+            placeholders(2, ids.len())
+        );
+        let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(employer_id);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
+    /// Titles of positions by id, deleted ones included (for showing old registrations).
+    pub async fn position_titles(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, title FROM positions WHERE id IN ({}) ORDER BY id",
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query_as(AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
+    /// Of `ids`, the interviewers and the employer admins of `employer_id`, with their names.
+    pub async fn own_staff(&self, employer_id: i64, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, display_name FROM users WHERE employer_id = $1 \
+             AND role IN ('interviewer', 'employer_admin') AND id IN ({}) ORDER BY id",
+            placeholders(2, ids.len())
+        );
+        let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(employer_id);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
+    /// The title of a live brochure of `employer_id`.
+    pub async fn own_brochure_title(
+        &self,
+        employer_id: i64,
+        brochure_id: i64,
+    ) -> Result<Option<String>> {
+        let t = sqlx::query_scalar(
+            "SELECT title FROM brochures WHERE id = $1 AND employer_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(brochure_id)
+        .bind(employer_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(t)
+    }
+
+    /// What an employer can choose from on the sign-up form: live positions, its interviewers
+    /// and admins, live brochures, each as (id, label).
+    pub async fn signup_choices(
+        &self,
+        employer_id: i64,
+    ) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>, Vec<(i64, String)>)> {
+        let positions = sqlx::query_as(
+            "SELECT id, title FROM positions WHERE employer_id = $1 AND deleted_at IS NULL \
+             ORDER BY id",
+        )
+        .bind(employer_id)
+        .fetch_all(self.pool())
+        .await?;
+        let staff = sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE employer_id = $1 \
+             AND role IN ('interviewer', 'employer_admin') ORDER BY role DESC, id",
+        )
+        .bind(employer_id)
+        .fetch_all(self.pool())
+        .await?;
+        let brochures = sqlx::query_as(
+            "SELECT id, title FROM brochures WHERE employer_id = $1 AND deleted_at IS NULL \
+             ORDER BY id DESC",
+        )
+        .bind(employer_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok((positions, staff, brochures))
+    }
+}

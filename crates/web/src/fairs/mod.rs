@@ -81,6 +81,7 @@ struct EntryPage {
     signup_closes: String,
     min_completeness: i64,
     path: String,
+    code: String,
 }
 
 async fn entry_page(
@@ -95,6 +96,7 @@ async fn entry_page(
         Ok((f, organizer)) => render(&EntryPage {
             b,
             path: format!("/f/{}", f.entry_code),
+            code: f.entry_code.clone(),
             title: f.title,
             organizer,
             details: f.details,

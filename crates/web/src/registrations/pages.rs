@@ -1,0 +1,911 @@
+//! The pages of fair sign-up and review.
+
+use askama::Template;
+use axum::extract::{Path, Query, RawForm, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use fairhall_app::AppError;
+use fairhall_app::registrations::{RegistrationDetail, SignupFair};
+use fairhall_domain::DomainError;
+use fairhall_domain::account::Role;
+use fairhall_domain::registration::{RegistrationDraft, changed_fields};
+use fairhall_domain::review::{JoinStatus, RegistrationStatus};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::pages::{Base, fmt_time, render};
+use crate::session::{CurrentUser, MaybeUser};
+
+/// The signed-in user if they have one of `roles`; otherwise the error page (or sign-in).
+fn console(
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    roles: &[Role],
+) -> Result<CurrentUser, Response> {
+    let user = user.map_err(|ApiError(error)| {
+        PageError {
+            error,
+            base: Base::new(lang, None),
+        }
+        .into_response()
+    })?;
+    if let Err(error) = user.require(roles) {
+        return Err(PageError {
+            error,
+            base: Base::new(lang, Some(user)),
+        }
+        .into_response());
+    }
+    Ok(user)
+}
+
+fn fail(b: Base, error: AppError) -> Response {
+    PageError { error, base: b }.into_response()
+}
+
+pub fn status_key(status: &str) -> &'static str {
+    match status {
+        "approved" => "registration.status_approved",
+        "rejected" => "registration.status_rejected",
+        _ => "registration.status_submitted",
+    }
+}
+
+/// Whether the employer may submit (or resubmit) a registration for this fair now.
+pub fn can_sign_up(s: &SignupFair) -> bool {
+    s.window_open
+        && s.join == Some(JoinStatus::Approved)
+        && s.registration
+            .as_ref()
+            .is_none_or(|r| r.status != RegistrationStatus::Approved.as_str())
+}
+
+// ---------------------------------------------------------------- 云校招-视频双选会
+
+pub struct FairRow {
+    pub id: i64,
+    pub title: String,
+    pub organizer: String,
+    pub signup: String,
+    pub live: String,
+    pub join_key: &'static str,
+    pub joined: bool,
+    pub registration_id: i64,
+    pub registration_key: &'static str,
+    pub window_open: bool,
+    pub can_sign_up: bool,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/fairs.html")]
+struct FairsPage {
+    b: Base,
+    q: String,
+    rows: Vec<FairRow>,
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+fn join_key(j: Option<JoinStatus>) -> &'static str {
+    match j {
+        Some(JoinStatus::Approved) => "registration.join_approved",
+        Some(JoinStatus::Pending) => "registration.join_pending",
+        Some(JoinStatus::Rejected) => "registration.join_rejected",
+        None => "registration.join_none",
+    }
+}
+
+pub async fn fairs(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Query(q): Query<SearchQuery>,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let search = q.q.unwrap_or_default();
+    let listed = state.fairs_for_employer(&user.user, &search).await;
+    let b = Base::new(lang, Some(user));
+    let list = match listed {
+        Ok(l) => l,
+        Err(e) => return fail(b, e),
+    };
+    let rows = list
+        .iter()
+        .map(|s| FairRow {
+            id: s.fair.id,
+            title: s.fair.title.clone(),
+            organizer: s.fair.organizer_name.clone(),
+            signup: format!(
+                "{} – {}",
+                fmt_time(s.fair.signup_opens_at),
+                fmt_time(s.fair.signup_closes_at)
+            ),
+            live: format!(
+                "{} – {}",
+                fmt_time(s.fair.starts_at),
+                fmt_time(s.fair.ends_at)
+            ),
+            join_key: join_key(s.join),
+            joined: s.join == Some(JoinStatus::Approved),
+            registration_id: s.registration.as_ref().map_or(0, |r| r.id),
+            registration_key: s
+                .registration
+                .as_ref()
+                .map_or("", |r| status_key(&r.status)),
+            window_open: s.window_open,
+            can_sign_up: can_sign_up(s),
+        })
+        .collect();
+    render(&FairsPage { b, q: search, rows })
+}
+
+// ---------------------------------------------------------------- the registration form
+
+pub struct Opt {
+    pub id: i64,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/form.html")]
+struct FormPage {
+    b: Base,
+    fair_title: String,
+    organizer: String,
+    employer: String,
+    /// `signup`, `edit` (employer, before approval) or `staff` (after approval).
+    mode: &'static str,
+    action: String,
+    positions: Vec<Opt>,
+    interviewers: Vec<Opt>,
+    brochures: Vec<Opt>,
+    contact_name: String,
+    contact_phone: String,
+    note: String,
+    errors: Vec<(String, String)>,
+    /// Why the form cannot be submitted now, if it cannot.
+    blocked: String,
+    blocked_link: String,
+}
+
+impl FormPage {
+    fn err(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or("", |(_, m)| m.as_str())
+    }
+}
+
+/// The form's fields as submitted, or as stored.
+#[derive(Default)]
+struct Fields {
+    positions: Vec<i64>,
+    interviewers: Vec<i64>,
+    brochure: Option<i64>,
+    contact_name: String,
+    contact_phone: String,
+    note: String,
+}
+
+impl Fields {
+    fn from_form(body: &[u8]) -> Fields {
+        let mut f = Fields::default();
+        for (k, v) in form_urlencoded::parse(body) {
+            match k.as_ref() {
+                "position_ids" => f.positions.extend(v.parse::<i64>().ok()),
+                "interviewer_ids" => f.interviewers.extend(v.parse::<i64>().ok()),
+                "brochure_id" => f.brochure = v.parse::<i64>().ok().filter(|id| *id > 0),
+                "contact_name" => f.contact_name = v.into_owned(),
+                "contact_phone" => f.contact_phone = v.into_owned(),
+                "note" => f.note = v.into_owned(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn from_detail(d: &RegistrationDetail) -> Fields {
+        Fields {
+            positions: d.positions.iter().map(|(id, _)| *id).collect(),
+            interviewers: d.interviewers.iter().map(|(id, _)| *id).collect(),
+            brochure: d.registration.brochure_id,
+            contact_name: d.registration.contact_name.clone(),
+            contact_phone: d.registration.contact_phone.clone(),
+            note: String::new(),
+        }
+    }
+
+    fn draft(&self) -> Result<RegistrationDraft, Vec<DomainError>> {
+        RegistrationDraft::parse(
+            &self.positions,
+            &self.interviewers,
+            &self.contact_name,
+            &self.contact_phone,
+            self.brochure,
+        )
+    }
+}
+
+struct FormContext {
+    fair_title: String,
+    organizer: String,
+    employer_id: i64,
+    mode: &'static str,
+    action: String,
+    blocked: String,
+    blocked_link: String,
+}
+
+async fn form_page(
+    state: &AppState,
+    b: Base,
+    ctx: FormContext,
+    fields: &Fields,
+    errors: Vec<(String, String)>,
+) -> Response {
+    let (positions, staff, brochures) = match state.store.signup_choices(ctx.employer_id).await {
+        Ok(c) => c,
+        Err(e) => return fail(b, e.into()),
+    };
+    let employer = match state.store.employer(ctx.employer_id).await {
+        Ok(e) => e.name,
+        Err(e) => return fail(b, e.into()),
+    };
+    let opts = |list: Vec<(i64, String)>, chosen: &[i64]| {
+        list.into_iter()
+            .map(|(id, label)| Opt {
+                id,
+                label,
+                checked: chosen.contains(&id),
+            })
+            .collect::<Vec<_>>()
+    };
+    let page = FormPage {
+        fair_title: ctx.fair_title,
+        organizer: ctx.organizer,
+        employer,
+        mode: ctx.mode,
+        action: ctx.action,
+        positions: opts(positions, &fields.positions),
+        interviewers: opts(staff, &fields.interviewers),
+        brochures: opts(brochures, &fields.brochure.into_iter().collect::<Vec<_>>()),
+        contact_name: fields.contact_name.clone(),
+        contact_phone: fields.contact_phone.clone(),
+        note: fields.note.clone(),
+        errors,
+        blocked: ctx.blocked,
+        blocked_link: ctx.blocked_link,
+        b,
+    };
+    let status = if page.errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, render(&page)).into_response()
+}
+
+fn field_errors(errors: Vec<DomainError>) -> Vec<(String, String)> {
+    errors
+        .into_iter()
+        .map(|e| (e.field.to_string(), e.message))
+        .collect()
+}
+
+fn app_error_fields(e: &AppError) -> Vec<(String, String)> {
+    vec![(e.field().unwrap_or("form").to_string(), e.message())]
+}
+
+fn signup_context(b: &Base, s: &SignupFair, employer_id: i64) -> FormContext {
+    let (blocked, blocked_link) = if s.join != Some(JoinStatus::Approved) {
+        (
+            b.t("registration.blocked_not_joined").to_string(),
+            "/employer/organizers".to_string(),
+        )
+    } else if s
+        .registration
+        .as_ref()
+        .is_some_and(|r| r.status == RegistrationStatus::Approved.as_str())
+    {
+        (
+            b.t("registration.blocked_approved").to_string(),
+            "/employer/registrations".to_string(),
+        )
+    } else if !s.window_open {
+        (
+            b.t("registration.blocked_window").to_string(),
+            String::new(),
+        )
+    } else {
+        (String::new(), String::new())
+    };
+    FormContext {
+        fair_title: s.fair.title.clone(),
+        organizer: s.fair.organizer_name.clone(),
+        employer_id,
+        mode: "signup",
+        action: format!("/employer/fairs/{}/signup", s.fair.id),
+        blocked,
+        blocked_link,
+    }
+}
+
+pub async fn signup_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(fair_id): Path<i64>,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let employer_id = user.user.employer_id.unwrap_or_default();
+    let found = state.fair_for_employer(&user.user, fair_id).await;
+    let existing = match &found {
+        Ok(s) => match &s.registration {
+            Some(r) => state.registration_for_employer(&user.user, r.id).await.ok(),
+            None => None,
+        },
+        Err(_) => None,
+    };
+    let b = Base::new(lang, Some(user.clone()));
+    let s = match found {
+        Ok(s) => s,
+        Err(e) => return fail(b, e),
+    };
+    let fields = match &existing {
+        Some(d) => Fields::from_detail(d),
+        None => Fields {
+            contact_name: user.user.display_name.clone(),
+            ..Fields::default()
+        },
+    };
+    let ctx = signup_context(&b, &s, employer_id);
+    form_page(&state, b, ctx, &fields, Vec::new()).await
+}
+
+pub async fn signup_submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(fair_id): Path<i64>,
+    RawForm(body): RawForm,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let fields = Fields::from_form(&body);
+    let draft = fields.draft();
+    let result = match &draft {
+        Err(errors) => Err(field_errors(errors.clone())),
+        Ok(_) => state
+            .sign_up_for_fair(&user.user, fair_id, draft.clone())
+            .await
+            .map_err(|e| app_error_fields(&e)),
+    };
+    match result {
+        Ok(_) => Redirect::to("/employer/registrations?submitted=1").into_response(),
+        Err(errors) => {
+            let employer_id = user.user.employer_id.unwrap_or_default();
+            let found = state.fair_for_employer(&user.user, fair_id).await;
+            let b = Base::new(lang, Some(user));
+            let s = match found {
+                Ok(s) => s,
+                Err(e) => return fail(b, e),
+            };
+            let mut ctx = signup_context(&b, &s, employer_id);
+            // The refusal is shown beside the form, not as a blocked form, so nothing is lost.
+            ctx.blocked = String::new();
+            form_page(&state, b, ctx, &fields, errors).await
+        }
+    }
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let found = state.registration_for_employer(&user.user, id).await;
+    let b = Base::new(lang, Some(user));
+    let d = match found {
+        Ok(d) => d,
+        Err(e) => return fail(b, e),
+    };
+    let locked = d.registration.status == RegistrationStatus::Approved.as_str();
+    let ctx = FormContext {
+        fair_title: d.listed.fair_title.clone(),
+        organizer: d.listed.organizer_name.clone(),
+        employer_id: d.registration.employer_id,
+        mode: "edit",
+        action: format!("/employer/registrations/{id}/edit"),
+        blocked: if locked {
+            b.t("registration.blocked_approved").to_string()
+        } else {
+            String::new()
+        },
+        blocked_link: String::new(),
+    };
+    form_page(&state, b, ctx, &Fields::from_detail(&d), Vec::new()).await
+}
+
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let fields = Fields::from_form(&body);
+    let draft = fields.draft();
+    let result = match &draft {
+        Err(errors) => Err(field_errors(errors.clone())),
+        Ok(_) => state
+            .edit_registration(&user.user, id, draft.clone())
+            .await
+            .map_err(|e| app_error_fields(&e)),
+    };
+    match result {
+        Ok(()) => Redirect::to("/employer/registrations?submitted=1").into_response(),
+        Err(errors) => {
+            let found = state.registration_for_employer(&user.user, id).await;
+            let b = Base::new(lang, Some(user));
+            let d = match found {
+                Ok(d) => d,
+                Err(e) => return fail(b, e),
+            };
+            let ctx = FormContext {
+                fair_title: d.listed.fair_title.clone(),
+                organizer: d.listed.organizer_name.clone(),
+                employer_id: d.registration.employer_id,
+                mode: "edit",
+                action: format!("/employer/registrations/{id}/edit"),
+                blocked: String::new(),
+                blocked_link: String::new(),
+            };
+            form_page(&state, b, ctx, &fields, errors).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------- 我的报名
+
+pub struct MineRow {
+    pub id: i64,
+    pub fair_title: String,
+    pub organizer: String,
+    pub live: String,
+    pub status: String,
+    pub status_key: &'static str,
+    pub reason: String,
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/mine.html")]
+struct MinePage {
+    b: Base,
+    rows: Vec<MineRow>,
+    just_submitted: bool,
+    is_admin: bool,
+}
+
+#[derive(Deserialize)]
+pub struct MineQuery {
+    submitted: Option<String>,
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Query(q): Query<MineQuery>,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin, Role::Interviewer]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let listed = state.my_registrations(&user.user).await;
+    let is_admin = user.user.role == Role::EmployerAdmin;
+    let b = Base::new(lang, Some(user));
+    let list = match listed {
+        Ok(l) => l,
+        Err(e) => return fail(b, e),
+    };
+    let rows = list
+        .into_iter()
+        .map(|r| MineRow {
+            id: r.id,
+            status_key: status_key(&r.status),
+            live: format!(
+                "{} – {}",
+                fmt_time(r.fair_starts_at),
+                fmt_time(r.fair_ends_at)
+            ),
+            fair_title: r.fair_title,
+            organizer: r.organizer_name,
+            status: r.status,
+            reason: r.reason.unwrap_or_default(),
+            submitted: fmt_time(r.submitted_at),
+        })
+        .collect();
+    render(&MinePage {
+        b,
+        rows,
+        just_submitted: q.submitted.is_some(),
+        is_admin,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "registrations/hall.html")]
+struct HallPage {
+    b: Base,
+    fair_title: String,
+    live: String,
+}
+
+/// The way into a fair's interview hall from 我的报名. The hall itself arrives with the
+/// interview-hall feature; until then this page says so.
+pub async fn hall(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match console(lang, user, &[Role::EmployerAdmin, Role::Interviewer]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let found = state.registration_for_employer(&user.user, id).await;
+    let b = Base::new(lang, Some(user));
+    match found {
+        Ok(d) if d.registration.status == RegistrationStatus::Approved.as_str() => {
+            render(&HallPage {
+                live: format!(
+                    "{} – {}",
+                    fmt_time(d.listed.fair_starts_at),
+                    fmt_time(d.listed.fair_ends_at)
+                ),
+                fair_title: d.listed.fair_title,
+                b,
+            })
+        }
+        Ok(_) => fail(b, AppError::NotFound),
+        Err(e) => fail(b, e),
+    }
+}
+
+/// `/f/{code}/signup`: 去报名 from a fair's entry page.
+pub async fn signup_from_entry(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(code): Path<String>,
+) -> Response {
+    let fair = match state.store.fair_by_code(&code).await {
+        Ok(Some(f)) => f,
+        _ => return Redirect::to(&format!("/f/{code}")).into_response(),
+    };
+    match user.map(|u| u.user.role) {
+        Some(Role::EmployerAdmin) => {
+            Redirect::to(&format!("/employer/fairs/{}/signup", fair.id)).into_response()
+        }
+        Some(_) => Redirect::to(&format!("/f/{code}")).into_response(),
+        None => Redirect::to(&format!("/login?tab=password&next=/f/{code}/signup")).into_response(),
+    }
+}
+
+// ---------------------------------------------------------------- staff review
+
+pub struct StaffRow {
+    pub id: i64,
+    pub employer: String,
+    pub fair_title: String,
+    pub status_key: &'static str,
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/staff_list.html")]
+struct StaffListPage {
+    b: Base,
+    tab: String,
+    rows: Vec<StaffRow>,
+}
+
+#[derive(Deserialize)]
+pub struct TabQuery {
+    status: Option<String>,
+}
+
+pub async fn staff_list(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Query(q): Query<TabQuery>,
+) -> Response {
+    let user = match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let tab = q
+        .status
+        .as_deref()
+        .and_then(RegistrationStatus::parse)
+        .unwrap_or(RegistrationStatus::Submitted);
+    let listed = state.registrations_for_staff(&user.user, Some(tab)).await;
+    let b = Base::new(lang, Some(user));
+    let list = match listed {
+        Ok(l) => l,
+        Err(e) => return fail(b, e),
+    };
+    render(&StaffListPage {
+        b,
+        tab: tab.as_str().to_string(),
+        rows: list
+            .into_iter()
+            .map(|r| StaffRow {
+                id: r.id,
+                status_key: status_key(&r.status),
+                employer: r.employer_name,
+                fair_title: r.fair_title,
+                submitted: fmt_time(r.submitted_at),
+            })
+            .collect(),
+    })
+}
+
+pub struct ChangeRow {
+    pub at: String,
+    pub actor: String,
+    pub action_key: &'static str,
+    pub note: String,
+    /// (field key, before, after)
+    pub fields: Vec<(&'static str, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "registrations/staff_detail.html")]
+struct StaffDetailPage {
+    b: Base,
+    id: i64,
+    employer: String,
+    fair_title: String,
+    status: String,
+    status_key: &'static str,
+    reason: String,
+    contact_name: String,
+    contact_phone: String,
+    positions: Vec<String>,
+    interviewers: Vec<String>,
+    brochure: String,
+    submitted: String,
+    changes: Vec<ChangeRow>,
+    error: String,
+    reject_reason: String,
+}
+
+fn field_key(f: &str) -> &'static str {
+    match f {
+        "positions" => "registration.positions",
+        "interviewers" => "registration.interviewers",
+        "contact_name" => "registration.contact_name",
+        "contact_phone" => "registration.contact_phone",
+        _ => "registration.brochure",
+    }
+}
+
+async fn staff_detail_page(
+    state: &AppState,
+    lang: Lang,
+    user: CurrentUser,
+    id: i64,
+    error: String,
+    reject_reason: String,
+) -> Response {
+    let found = state.registration_for_staff(&user.user, id).await;
+    let changes = state.store.registration_changes(id).await;
+    let b = Base::new(lang, Some(user));
+    let (d, changes) = match (found, changes) {
+        (Ok(d), Ok(c)) => (d, c),
+        (Err(e), _) => return fail(b, e),
+        (_, Err(e)) => return fail(b, e.into()),
+    };
+    let changes = changes
+        .iter()
+        .map(|c| ChangeRow {
+            at: fmt_time(c.at),
+            actor: c.actor_name.clone(),
+            action_key: match c.action.as_str() {
+                "approved" => "registration.action_approved",
+                "rejected" => "registration.action_rejected",
+                _ => "registration.action_staff_edit",
+            },
+            note: c.note.clone(),
+            fields: changed_fields(
+                &super::api::snapshot(&c.before_json),
+                &super::api::snapshot(&c.after_json),
+            )
+            .into_iter()
+            .map(|(f, before, after)| (field_key(f), before, after))
+            .collect(),
+        })
+        .collect();
+    let status = d.registration.status.clone();
+    let page = StaffDetailPage {
+        b,
+        id,
+        status_key: status_key(&status),
+        status,
+        employer: d.listed.employer_name,
+        fair_title: d.listed.fair_title,
+        reason: d.registration.reason.unwrap_or_default(),
+        contact_name: d.registration.contact_name,
+        contact_phone: d.registration.contact_phone,
+        positions: d.positions.into_iter().map(|(_, t)| t).collect(),
+        interviewers: d.interviewers.into_iter().map(|(_, n)| n).collect(),
+        brochure: d.brochure.unwrap_or_default(),
+        submitted: fmt_time(d.registration.submitted_at),
+        changes,
+        error,
+        reject_reason,
+    };
+    let code = if page.error.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (code, render(&page)).into_response()
+}
+
+pub async fn staff_detail(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+) -> Response {
+    match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => staff_detail_page(&state, lang, u, id, String::new(), String::new()).await,
+        Err(r) => r,
+    }
+}
+
+pub async fn staff_approve(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state.approve_registration(&user.user, id).await {
+        Ok(()) => Redirect::to(&format!("/staff/registrations/{id}")).into_response(),
+        Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
+            fail(Base::new(lang, Some(user)), e)
+        }
+        Err(e) => staff_detail_page(&state, lang, user, id, e.message(), String::new()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RejectForm {
+    reason: String,
+}
+
+pub async fn staff_reject(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<RejectForm>,
+) -> Response {
+    let user = match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state
+        .reject_registration(&user.user, id, &form.reason)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/staff/registrations/{id}")).into_response(),
+        Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
+            fail(Base::new(lang, Some(user)), e)
+        }
+        Err(e) => staff_detail_page(&state, lang, user, id, e.message(), form.reason).await,
+    }
+}
+
+fn staff_context(d: &RegistrationDetail, id: i64, b: &Base) -> FormContext {
+    let approved = d.registration.status == RegistrationStatus::Approved.as_str();
+    FormContext {
+        fair_title: d.listed.fair_title.clone(),
+        organizer: d.listed.organizer_name.clone(),
+        employer_id: d.registration.employer_id,
+        mode: "staff",
+        action: format!("/staff/registrations/{id}/edit"),
+        blocked: if approved {
+            String::new()
+        } else {
+            b.t("registration.blocked_staff_not_approved").to_string()
+        },
+        blocked_link: format!("/staff/registrations/{id}"),
+    }
+}
+
+pub async fn staff_edit_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+) -> Response {
+    let user = match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let found = state.registration_for_staff(&user.user, id).await;
+    let b = Base::new(lang, Some(user));
+    let d = match found {
+        Ok(d) => d,
+        Err(e) => return fail(b, e),
+    };
+    let ctx = staff_context(&d, id, &b);
+    form_page(&state, b, ctx, &Fields::from_detail(&d), Vec::new()).await
+}
+
+pub async fn staff_edit_submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    Path(id): Path<i64>,
+    RawForm(body): RawForm,
+) -> Response {
+    let user = match console(lang, user, &[Role::OrganizerStaff]) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let fields = Fields::from_form(&body);
+    let draft = fields.draft();
+    let result = match &draft {
+        Err(errors) => Err(field_errors(errors.clone())),
+        Ok(_) => state
+            .staff_edit_registration(&user.user, id, draft.clone(), &fields.note)
+            .await
+            .map_err(|e| app_error_fields(&e)),
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/staff/registrations/{id}")).into_response(),
+        Err(errors) => {
+            let found = state.registration_for_staff(&user.user, id).await;
+            let b = Base::new(lang, Some(user));
+            let d = match found {
+                Ok(d) => d,
+                Err(e) => return fail(b, e),
+            };
+            let mut ctx = staff_context(&d, id, &b);
+            ctx.blocked = String::new();
+            form_page(&state, b, ctx, &fields, errors).await
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! One headless Chromium per `Browser`, each with its own chromedriver, profile and temp folder,
+//! started with the flags found to work on these machines (see shared BROWSER-TESTS notes).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub struct Browser {
+    pub client: Client,
+    pub base: String,
+    driver: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    /// A browser of `width`×`height` CSS pixels pointed at `base`.
+    pub async fn start(base: &str, width: u32, height: u32) -> Browser {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .env("TMPDIR", dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver must be installed (apt-get install chromium-driver)");
+        // chromedriver is an external process: wait until it accepts connections.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = dir.path().join("profile");
+        let args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--use-fake-device-for-media-stream".into(),
+            "--use-fake-ui-for-media-stream".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--no-first-run".into(),
+            "--disable-quic".into(),
+            "--allow-loopback-in-peer-connection".into(),
+            "--disable-features=WebRtcHideLocalIpsWithMdns".into(),
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".into(),
+            format!("--user-data-dir={}", profile.display()),
+            format!("--window-size={width},{height}"),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({ "binary": "/usr/bin/chromium", "args": args }),
+        );
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a chromedriver session");
+        client.goto("about:blank").await.unwrap();
+        Browser {
+            client,
+            base: base.to_string(),
+            driver,
+            _dir: dir,
+        }
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .unwrap();
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        let mut p = url.path().to_string();
+        if let Some(q) = url.query() {
+            p.push('?');
+            p.push_str(q);
+        }
+        p
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Clicks the link or button whose text contains `text`.
+    pub async fn click_text(&self, text: &str) {
+        let xpath = format!("//*[self::a or self::button][contains(normalize-space(.), '{text}')]");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("nothing to click saying {text}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    pub async fn page_text(&self) -> String {
+        self.text("body").await
+    }
+
+    /// Waits until the page's text contains `needle`.
+    pub async fn wait_for_text(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.page_text().await;
+            if text.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page never showed {needle:?}; it shows:\n{text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.goto("/login?tab=password").await;
+        self.fill("#password-form input[name=email]", email).await;
+        self.fill("#password-form input[name=password]", password)
+            .await;
+        self.click("#password-form button[type=submit]").await;
+        self.find("body.layout-console, body.layout-phone").await;
+    }
+
+    pub async fn sign_out(&self) {
+        self.click("form[action='/logout'] button").await;
+        self.find("#password-form, #phone-form").await;
+    }
+}

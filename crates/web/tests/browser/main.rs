@@ -1,0 +1,13 @@
+//! Browser tests: headless Chromium driven through chromedriver against a real server.
+//! They need Chromium and chromedriver (Debian's `chromium`, `chromium-driver`), so they are
+//! `#[ignore]`d for a plain `cargo test`; `.ci/run` installs both and runs them.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+mod harness;
+
+mod part1;
