@@ -33,3 +33,64 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
     }
     Ok(config)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::parse_from(std::iter::once("fairhall").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        figment::Jail::expect_with(|_| {
+            let c = load(&cli(&[])).map_err(|e| e.to_string())?;
+            assert_eq!(c, Config::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_file_then_the_environment_then_flags_override() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("f.toml", "bind = \"127.0.0.1:9000\"\notp_ttl_secs = 120\nlog = \"debug\"")?;
+            jail.set_env("FAIRHALL_OTP_TTL_SECS", "90");
+            jail.set_env("FAIRHALL_DATABASE_URL", "postgres://db/fair");
+            let c = load(&cli(&["--config", "f.toml", "--data-dir", "/srv/fh"]))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.bind.port(), 9000);
+            assert_eq!(c.otp_ttl_secs, 90);
+            assert_eq!(c.log, "debug");
+            assert_eq!(c.database_url(), Some("postgres://db/fair"));
+            assert_eq!(c.data_dir, std::path::PathBuf::from("/srv/fh"));
+            let c = load(&cli(&["--config", "f.toml", "--bind", "127.0.0.1:9100"]))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.bind.port(), 9100);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FAIRHALL_BIND", "not-an-address");
+            let err = load(&cli(&[])).expect_err("refused");
+            assert!(err.contains("bind"), "{err}");
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FAIRHALL_OTP_TTL", "5");
+            let err = load(&cli(&[])).expect_err("unknown keys are refused");
+            assert!(err.contains("otp_ttl"), "{err}");
+            Ok(())
+        });
+        figment::Jail::expect_with(|_| {
+            let err = load(&cli(&["--config", "missing.toml"])).expect_err("refused");
+            assert!(err.contains("missing.toml"), "{err}");
+            Ok(())
+        });
+    }
+}

@@ -227,15 +227,30 @@ struct LangQuery {
     next: Option<String>,
 }
 
-async fn switch_lang(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+/// Sets the language and returns to `next`, or to the page the switch was clicked on.
+async fn switch_lang(
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     let lang = Lang::parse(&code).unwrap_or(Lang::Zh);
+    let from_referer = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
+            let rest = r.split_once("://")?.1;
+            let path = rest.strip_prefix(host)?;
+            path.starts_with('/').then(|| path.to_string())
+        });
+    let next = q.next.or(from_referer);
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()
     );
     (
         [(axum::http::header::SET_COOKIE, cookie)],
-        Redirect::to(&safe_next(q.next.as_deref())),
+        Redirect::to(&safe_next(next.as_deref())),
     )
         .into_response()
 }
