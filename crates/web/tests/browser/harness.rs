@@ -73,6 +73,8 @@ impl Browser {
             "goog:chromeOptions".into(),
             json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
+        // Several TLS back ends are linked in; the WebDriver connection is plain HTTP anyway.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = ClientBuilder::rustls()
             .unwrap()
             .capabilities(caps)
@@ -136,6 +138,22 @@ impl Browser {
             .click()
             .await
             .unwrap();
+    }
+
+    /// Ticks the checkbox inside the label that contains `text`.
+    pub async fn check_label(&self, text: &str) {
+        let xpath =
+            format!("//label[contains(normalize-space(.), '{text}')]//input[@type='checkbox']");
+        let el = self
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no checkbox labelled {text}: {e}"));
+        if el.prop("checked").await.unwrap().as_deref() != Some("true") {
+            el.click().await.unwrap();
+        }
     }
 
     pub async fn text(&self, css: &str) -> String {
