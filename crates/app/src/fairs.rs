@@ -1,1 +1,325 @@
 //! Fairs (场次): created and edited by organizer staff; entry codes and QR codes.
+//!
+//! Staff see and change only their own organizer's fairs: a fair of another organizer is
+//! answered as not found, so its existence is not revealed. Other roles are refused.
+
+use anyhow::Context;
+use fairhall_domain::account::Role;
+use fairhall_domain::fair::{ENTRY_CODE_LEN, EntryCode, FairDraft, FairInput, FairStatus};
+use fairhall_store::StoreError;
+use fairhall_store::fairs::Fair;
+use fairhall_store::users::User;
+use qrcode::{EcLevel, QrCode};
+
+use crate::{App, AppError, AppResult, now_ms};
+
+/// Tries at drawing an unused entry code before giving up (2^40 codes: a clash is rare).
+const CODE_ATTEMPTS: usize = 8;
+
+/// Quiet zone around the QR code, in modules (the standard asks for 4).
+pub const QR_QUIET_MODULES: u32 = 4;
+/// The PNG is at least this many pixels wide: about 10 cm at 300 dpi, for posters.
+pub const QR_PNG_MIN_PX: u32 = 1200;
+/// 300 dots per inch, in pixels per metre, written into the PNG for print.
+const PNG_PIXELS_PER_METRE: u32 = 11_811;
+
+/// The organizer a staff member works for; other roles are refused.
+fn staff_organizer(user: &User) -> AppResult<i64> {
+    if user.role != Role::OrganizerStaff {
+        return Err(AppError::Forbidden);
+    }
+    user.organizer_id.ok_or(AppError::Forbidden)
+}
+
+/// The rules' view of a saved fair (e.g. to fill the edit form).
+pub fn draft_of(f: &Fair) -> FairDraft {
+    FairDraft {
+        title: f.title.clone(),
+        details: f.details.clone(),
+        signup_opens_at: f.signup_opens_at,
+        signup_closes_at: f.signup_closes_at,
+        starts_at: f.starts_at,
+        ends_at: f.ends_at,
+        min_completeness: f.min_completeness,
+        employer_limit: f.employer_limit,
+    }
+}
+
+/// Where a fair stands at `now` (报名中, 进行中, 已结束 …).
+pub fn status_of(f: &Fair, now: i64) -> FairStatus {
+    FairStatus::at(
+        (f.signup_opens_at, f.signup_closes_at),
+        (f.starts_at, f.ends_at),
+        now,
+    )
+}
+
+/// A `Host` header value we are willing to put into a link: a host name or address and an
+/// optional port, nothing else.
+fn plausible_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+impl App {
+    /// The absolute entry URL of a fair, `…/f/{code}`: on `public_url` when configured,
+    /// otherwise on the host the request came to (`host`, the `Host` header).
+    pub fn entry_url(&self, host: Option<&str>, code: &str) -> String {
+        let configured = self
+            .config
+            .public_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty());
+        let base = match configured {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => {
+                let scheme = if self.config.secure_cookies {
+                    "https"
+                } else {
+                    "http"
+                };
+                let host = host
+                    .map(str::trim)
+                    .filter(|h| plausible_host(h))
+                    .unwrap_or("localhost");
+                format!("{scheme}://{host}")
+            }
+        };
+        format!("{base}/f/{code}")
+    }
+
+    /// The signed-in staff member's fairs, newest fair day first.
+    pub async fn fairs_for_staff(&self, user: &User) -> AppResult<Vec<Fair>> {
+        let organizer_id = staff_organizer(user)?;
+        Ok(self.store.fairs_of_organizer(organizer_id).await?)
+    }
+
+    /// One fair of the staff member's organizer. Another organizer's fair is `NotFound`;
+    /// any role but organizer staff is `Forbidden`.
+    pub async fn fair_for_staff(&self, user: &User, fair_id: i64) -> AppResult<Fair> {
+        let organizer_id = staff_organizer(user)?;
+        let fair = self.store.fair(fair_id).await?;
+        if fair.organizer_id != organizer_id {
+            return Err(AppError::NotFound);
+        }
+        Ok(fair)
+    }
+
+    /// Creates a fair for the staff member's organizer, with a fresh entry code.
+    #[tracing::instrument(skip_all, fields(user = user.id))]
+    pub async fn create_fair(&self, user: &User, input: &FairInput) -> AppResult<Fair> {
+        let organizer_id = staff_organizer(user)?;
+        let draft = FairDraft::parse(input)?;
+        let now = now_ms();
+        for _ in 0..CODE_ATTEMPTS {
+            let code = EntryCode::from_random(rand::random::<[u8; ENTRY_CODE_LEN]>());
+            let fair = Fair {
+                id: 0,
+                organizer_id,
+                title: draft.title.clone(),
+                details: draft.details.clone(),
+                signup_opens_at: draft.signup_opens_at,
+                signup_closes_at: draft.signup_closes_at,
+                starts_at: draft.starts_at,
+                ends_at: draft.ends_at,
+                min_completeness: draft.min_completeness,
+                employer_limit: draft.employer_limit,
+                entry_code: code.as_str().to_string(),
+                created_at: now,
+            };
+            match self.store.insert_fair(&fair).await {
+                Ok(id) => {
+                    tracing::info!(fair = id, "fair created");
+                    return Ok(Fair { id, ..fair });
+                }
+                Err(StoreError::Conflict(_)) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Internal(anyhow::anyhow!(
+            "no unused entry code after {CODE_ATTEMPTS} tries"
+        )))
+    }
+
+    /// Changes a fair of the staff member's organizer. The entry code never changes, so
+    /// printed QR codes keep working.
+    #[tracing::instrument(skip_all, fields(user = user.id, fair = fair_id))]
+    pub async fn update_fair(
+        &self,
+        user: &User,
+        fair_id: i64,
+        input: &FairInput,
+    ) -> AppResult<Fair> {
+        let current = self.fair_for_staff(user, fair_id).await?;
+        let draft = FairDraft::parse(input)?;
+        let fair = Fair {
+            title: draft.title,
+            details: draft.details,
+            signup_opens_at: draft.signup_opens_at,
+            signup_closes_at: draft.signup_closes_at,
+            starts_at: draft.starts_at,
+            ends_at: draft.ends_at,
+            min_completeness: draft.min_completeness,
+            employer_limit: draft.employer_limit,
+            ..current
+        };
+        self.store.update_fair(&fair).await?;
+        Ok(fair)
+    }
+
+    /// The fair's QR code as SVG, encoding its absolute entry URL.
+    pub async fn fair_qr_svg(
+        &self,
+        user: &User,
+        fair_id: i64,
+        host: Option<&str>,
+    ) -> AppResult<(Fair, String)> {
+        let fair = self.fair_for_staff(user, fair_id).await?;
+        let svg = qr_svg(&self.entry_url(host, &fair.entry_code))?;
+        Ok((fair, svg))
+    }
+
+    /// The fair's QR code as a print-size PNG, encoding its absolute entry URL.
+    pub async fn fair_qr_png(
+        &self,
+        user: &User,
+        fair_id: i64,
+        host: Option<&str>,
+    ) -> AppResult<(Fair, Vec<u8>)> {
+        let fair = self.fair_for_staff(user, fair_id).await?;
+        let png = qr_png(&self.entry_url(host, &fair.entry_code))?;
+        Ok((fair, png))
+    }
+}
+
+/// Quartile error correction: a poster survives a crease or a smudge.
+fn qr_code(text: &str) -> anyhow::Result<QrCode> {
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::Q)
+        .map_err(|e| anyhow::anyhow!("QR code for {text}: {e}"))
+}
+
+/// `text` as a QR code in SVG, black on white, with the quiet zone.
+pub fn qr_svg(text: &str) -> anyhow::Result<String> {
+    let code = qr_code(text)?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .quiet_zone(true)
+        .min_dimensions(480, 480)
+        .build())
+}
+
+/// Pixels per module of the PNG for a code `modules` wide: whole pixels (sharp edges), and at
+/// least `QR_PNG_MIN_PX` in all, quiet zone included.
+pub fn qr_png_scale(modules: u32) -> u32 {
+    let total = modules + 2 * QR_QUIET_MODULES;
+    QR_PNG_MIN_PX.div_ceil(total).max(1)
+}
+
+/// `text` as a QR code in a 1-bit greyscale PNG: each module a square of whole pixels, the
+/// 4-module quiet zone around it, at least `QR_PNG_MIN_PX` wide, marked 300 dpi.
+pub fn qr_png(text: &str) -> anyhow::Result<Vec<u8>> {
+    let code = qr_code(text)?;
+    let modules = u32::try_from(code.width()).context("QR width")?;
+    let dark: Vec<bool> = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    let scale = qr_png_scale(modules);
+    let size = (modules + 2 * QR_QUIET_MODULES) * scale;
+    let row_bytes = size.div_ceil(8) as usize;
+    // 1 bits are white; start all white and blacken the dark modules.
+    let mut pixels = vec![0xffu8; row_bytes * size as usize];
+    for y in 0..size {
+        let my = (y / scale).checked_sub(QR_QUIET_MODULES);
+        for x in 0..size {
+            let mx = (x / scale).checked_sub(QR_QUIET_MODULES);
+            let is_dark = match (mx, my) {
+                (Some(mx), Some(my)) if mx < modules && my < modules => {
+                    dark[(my * modules + mx) as usize]
+                }
+                _ => false,
+            };
+            if is_dark {
+                let i = y as usize * row_bytes + (x / 8) as usize;
+                pixels[i] &= !(0x80u8 >> (x % 8));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size, size);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::One);
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: PNG_PIXELS_PER_METRE,
+            yppu: PNG_PIXELS_PER_METRE,
+            unit: png::Unit::Meter,
+        }));
+        let mut writer = enc.write_header().context("PNG header")?;
+        writer.write_image_data(&pixels).context("PNG data")?;
+        writer.finish().context("PNG end")?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_png_is_poster_sized_with_a_quiet_zone() {
+        let url = "https://fair.example.edu.cn/f/abcdefgh";
+        let png = qr_png(url).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let code = qr_code(url).unwrap();
+        let modules = code.width() as u32;
+        let scale = qr_png_scale(modules);
+        assert_eq!(info.width, (modules + 8) * scale);
+        assert_eq!(info.width, info.height);
+        assert!(info.width >= QR_PNG_MIN_PX);
+        let pixel = |x: u32, y: u32| {
+            let byte = buf[(y as usize) * info.line_size + (x / 8) as usize];
+            byte & (0x80 >> (x % 8)) != 0
+        };
+        // Quiet zone white; the finder pattern's corner black.
+        assert!(pixel(0, 0));
+        assert!(pixel(4 * scale - 1, 4 * scale - 1));
+        assert!(!pixel(4 * scale, 4 * scale));
+        let colors: Vec<bool> = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
+        for my in 0..modules {
+            for mx in 0..modules {
+                let white = pixel((mx + 4) * scale + scale / 2, (my + 4) * scale + scale / 2);
+                assert_eq!(white, !colors[(my * modules + mx) as usize]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_svg_is_an_svg() {
+        let svg = qr_svg("http://localhost/f/abcdefgh").unwrap();
+        assert!(svg.starts_with("<?xml"));
+        assert!(svg.contains("<svg") && svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn only_plausible_hosts_go_into_links() {
+        assert!(plausible_host("fair.example.cn:8080"));
+        assert!(plausible_host("[::1]:80"));
+        assert!(!plausible_host("evil.example/\"><script>"));
+        assert!(!plausible_host(""));
+    }
+}

@@ -212,6 +212,32 @@ impl App {
     }
 }
 
+impl App {
+    /// Who may read a non-public file: its uploader and the platform admin. Features that show
+    /// files to others (licences to reviewing organizer staff, resumes to employers) extend this.
+    pub async fn may_read_file(
+        &self,
+        reader: &fairhall_store::users::User,
+        file: &StoredFile,
+    ) -> AppResult<bool> {
+        if reader.id == file.owner_user_id
+            || reader.role == fairhall_domain::account::Role::PlatformAdmin
+        {
+            return Ok(true);
+        }
+        // Organizer staff review the business licence of employers asking to join them.
+        if let (fairhall_domain::account::Role::OrganizerStaff, Some(org), FileKind::Licence) =
+            (reader.role, reader.organizer_id, file.kind)
+        {
+            return Ok(self
+                .store
+                .licence_filed_with_organizer(&file.key, org)
+                .await?);
+        }
+        Ok(false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,18 +268,5 @@ mod tests {
             check_upload(FileKind::Logo, &big, "logo").map_err(|e| e.code),
             Err("file_too_large")
         );
-    }
-}
-
-impl App {
-    /// Who may read a non-public file: its uploader and the platform admin. Features that show
-    /// files to others (licences to reviewing organizer staff, resumes to employers) extend this.
-    pub async fn may_read_file(
-        &self,
-        reader: &fairhall_store::users::User,
-        file: &StoredFile,
-    ) -> AppResult<bool> {
-        Ok(reader.id == file.owner_user_id
-            || reader.role == fairhall_domain::account::Role::PlatformAdmin)
     }
 }

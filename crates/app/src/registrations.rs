@@ -94,11 +94,7 @@ impl App {
         let fairs = self.store.fairs_for_signup(now, search).await?;
         let mut out = Vec::with_capacity(fairs.len());
         for fair in fairs {
-            let join = self
-                .store
-                .join_status_text(employer, fair.organizer_id)
-                .await?
-                .and_then(|s| JoinStatus::parse(&s));
+            let join = self.store.join_status(employer, fair.organizer_id).await?;
             let registration = self.store.registration_of(fair.id, employer).await?;
             let window_open =
                 check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at).is_ok();
@@ -120,11 +116,7 @@ impl App {
             .fair_for_signup(fair_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let join = self
-            .store
-            .join_status_text(employer, fair.organizer_id)
-            .await?
-            .and_then(|s| JoinStatus::parse(&s));
+        let join = self.store.join_status(employer, fair.organizer_id).await?;
         let registration = self.store.registration_of(fair.id, employer).await?;
         let window_open =
             check_signup_window(now_ms(), fair.signup_opens_at, fair.signup_closes_at).is_ok();
@@ -204,11 +196,7 @@ impl App {
             .fair_for_signup(fair_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let joined = self
-            .store
-            .join_status_text(employer, fair.organizer_id)
-            .await?
-            .and_then(|s| JoinStatus::parse(&s));
+        let joined = self.store.join_status(employer, fair.organizer_id).await?;
         if joined != Some(JoinStatus::Approved) {
             return Err(AppError::Conflict {
                 code: "not_joined",

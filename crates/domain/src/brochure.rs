@@ -115,6 +115,8 @@ pub struct BrochureDraft {
     title: String,
     usage_notes: String,
     content: String,
+    flattened_table: bool,
+    dropped_images: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -216,7 +218,11 @@ impl BrochureDraft {
             errors.push(BrochureError::UsageNotesTooLong { len });
         }
 
-        let content = normalise(content);
+        let Normalised {
+            text: content,
+            flattened_table,
+            dropped_images,
+        } = normalise_report(content);
         let len = content.chars().count();
         if len == 0 {
             errors.push(BrochureError::ContentRequired);
@@ -236,6 +242,8 @@ impl BrochureDraft {
                 title,
                 usage_notes,
                 content,
+                flattened_table,
+                dropped_images,
             })
         } else {
             Err(errors)
@@ -260,6 +268,16 @@ impl BrochureDraft {
         paragraphs(&self.content)
     }
 
+    /// Normalising flattened a pasted table; the form should ask for a screenshot instead.
+    pub fn flattened_table(&self) -> bool {
+        self.flattened_table
+    }
+
+    /// How many pasted images were removed because they were not uploaded here.
+    pub fn dropped_images(&self) -> usize {
+        self.dropped_images
+    }
+
     /// Every uploaded image the content uses, so the store can keep them from being
     /// cleaned up as orphans.
     pub fn images(&self) -> Vec<&str> {
@@ -274,6 +292,25 @@ impl fmt::Display for Block {
             Block::Image(src) => write!(f, "{MARKER_OPEN}{src}{MARKER_CLOSE}"),
         }
     }
+}
+
+/// Appends an uploaded image to content as a paragraph of its own, keeping the house style.
+/// `src` must be an upload path (see [`IMAGE_PREFIX`]); anything else is refused, so a
+/// marker that would not render as an image is never written.
+pub fn append_image(content: &str, src: &str) -> Result<String, BrochureError> {
+    if !is_own_image(src) {
+        return Err(BrochureError::ForeignImage {
+            src: src.to_owned(),
+        });
+    }
+    let marker = Block::Image(src.to_owned()).to_string();
+    Ok(normalise(&format!("{content}\n\n{marker}")))
+}
+
+/// The storage key of an upload path: `/files/ab12.png` → `ab12.png`. `None` for anything
+/// that is not an upload path.
+pub fn upload_key(src: &str) -> Option<&str> {
+    src.strip_prefix(IMAGE_PREFIX).filter(|_| is_own_image(src))
 }
 
 /// Usage notes are free-form lines, shown as written; only the edges are tidied.
@@ -1053,6 +1090,62 @@ style='font-family:宋体'>张老师&nbsp;&nbsp;电话：<span lang=EN-US>0591-1
             assert!(!err.message_zh().is_empty());
         }
         assert!(BrochureDraft::parse(&long(60), &long(500), &long(20_000)).is_ok());
+    }
+
+    #[test]
+    fn draft_tells_what_normalising_removed() {
+        let d = BrochureDraft::parse(
+            "标题",
+            "",
+            "<p>岗位</p><table><tr><td>会计</td><td>2</td></tr></table><img src=\"https://x/y.png\">",
+        )
+        .unwrap();
+        assert!(d.flattened_table());
+        assert_eq!(d.dropped_images(), 1);
+        assert_eq!(d.content(), "岗位\n\n会计 2");
+        let d = BrochureDraft::parse("标题", "", "　　纯文本").unwrap();
+        assert!(!d.flattened_table());
+        assert_eq!(d.dropped_images(), 0);
+    }
+
+    #[test]
+    fn append_image_adds_a_paragraph() {
+        assert_eq!(
+            append_image("第一段\n\n末段\n\n", "/files/a.png").unwrap(),
+            "第一段\n\n末段\n\n[[image:/files/a.png]]"
+        );
+        assert_eq!(
+            append_image("", "/files/a.png").unwrap(),
+            "[[image:/files/a.png]]"
+        );
+        // Typed but unsaved content is normalised along the way.
+        assert_eq!(
+            append_image("　　甲\n\n\n乙", "/files/b.jpg").unwrap(),
+            "甲\n\n乙\n\n[[image:/files/b.jpg]]"
+        );
+        let d = BrochureDraft::parse("t", "", &append_image("x", "/files/c.png").unwrap()).unwrap();
+        assert_eq!(d.images(), vec!["/files/c.png"]);
+        for bad in ["http://evil/x.png", "/files/../x", "/files/a\".png", ""] {
+            assert_eq!(
+                append_image("x", bad).map_err(|e| e.code()),
+                Err("foreign_image"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn upload_keys() {
+        assert_eq!(upload_key("/files/ab.png"), Some("ab.png"));
+        assert_eq!(upload_key("/files/2025/x.jpg"), Some("2025/x.jpg"));
+        for bad in [
+            "/static/a.png",
+            "/files/",
+            "/files/../a",
+            "http://x/files/a.png",
+        ] {
+            assert_eq!(upload_key(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -6,12 +6,16 @@
 
 pub mod account;
 pub mod brochure;
+pub mod chat;
 pub mod credit_code;
 pub mod employer;
 pub mod error;
 pub mod fair;
 pub mod otp;
 pub mod registration;
+pub mod resume;
 pub mod review;
+pub mod roster;
+pub mod ticket;
 
 pub use error::DomainError;

@@ -35,6 +35,10 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::result_large_err,
+    reason = "figment::Jail's closures return figment's own error type"
+)]
 mod tests {
     use clap::Parser;
 
@@ -56,7 +60,10 @@ mod tests {
     #[test]
     fn the_file_then_the_environment_then_flags_override() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("f.toml", "bind = \"127.0.0.1:9000\"\notp_ttl_secs = 120\nlog = \"debug\"")?;
+            jail.create_file(
+                "f.toml",
+                "bind = \"127.0.0.1:9000\"\notp_ttl_secs = 120\nlog = \"debug\"",
+            )?;
             jail.set_env("FAIRHALL_OTP_TTL_SECS", "90");
             jail.set_env("FAIRHALL_DATABASE_URL", "postgres://db/fair");
             let c = load(&cli(&["--config", "f.toml", "--data-dir", "/srv/fh"]))

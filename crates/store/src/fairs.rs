@@ -1,6 +1,6 @@
 use sqlx::AssertSqlSafe;
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Fair {
@@ -84,4 +84,103 @@ impl Store {
         .await?;
         Ok(rows)
     }
+
+    /// One fair; `StoreError::NotFound` if there is none with this id.
+    pub async fn fair(&self, id: i64) -> Result<Fair> {
+        let row = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM fairs WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    /// Saves what staff may change: everything but the organizer, the entry code and the
+    /// creation time. `StoreError::NotFound` if the fair is gone.
+    pub async fn update_fair(&self, f: &Fair) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE fairs SET title = $1, details = $2, signup_opens_at = $3, \
+             signup_closes_at = $4, starts_at = $5, ends_at = $6, min_completeness = $7, \
+             employer_limit = $8 WHERE id = $9",
+        )
+        .bind(&f.title)
+        .bind(&f.details)
+        .bind(f.signup_opens_at)
+        .bind(f.signup_closes_at)
+        .bind(f.starts_at)
+        .bind(f.ends_at)
+        .bind(f.min_completeness)
+        .bind(f.employer_limit)
+        .bind(f.id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Fairs of the given organizers whose employer sign-up is open at `now`
+    /// (`signup_opens_at <= now < signup_closes_at`), soonest fair first. `search` matches
+    /// the fair's title or the organizer's name, case-insensitively (ASCII), as a substring.
+    /// For the employer's 云校招-视频双选会 list.
+    pub async fn fairs_open_for_signup(
+        &self,
+        organizer_ids: &[i64],
+        now: i64,
+        search: Option<&str>,
+    ) -> Result<Vec<Fair>> {
+        if organizer_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = (0..organizer_ids.len())
+            .map(|i| format!("${}", i + 3))
+            .collect();
+        let search = search.map(str::trim).filter(|s| !s.is_empty());
+        let mut sql = format!(
+            "SELECT {} FROM fairs f WHERE f.signup_opens_at <= $1 AND f.signup_closes_at > $2 \
+             AND f.organizer_id IN ({})",
+            prefixed("f."),
+            ids.join(", ")
+        );
+        if search.is_some() {
+            let (n, m) = (organizer_ids.len() + 3, organizer_ids.len() + 4);
+            sql.push_str(&format!(
+                " AND (LOWER(f.title) LIKE ${n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM organizers o \
+                 WHERE o.id = f.organizer_id AND LOWER(o.name) LIKE ${m} ESCAPE '\\'))"
+            ));
+        }
+        sql.push_str(" ORDER BY f.starts_at, f.id");
+        let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(now).bind(now);
+        for id in organizer_ids {
+            q = q.bind(*id);
+        }
+        if let Some(s) = search {
+            q = q.bind(like_pattern(s)).bind(like_pattern(s));
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+}
+
+/// The column list with a table alias before each column.
+fn prefixed(alias: &str) -> String {
+    COLUMNS
+        .split(',')
+        .map(|c| format!("{alias}{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, lower-cased, with `%`, `_` and `\` taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
 }

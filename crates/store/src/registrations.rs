@@ -1,7 +1,7 @@
 //! Fair registrations (单位报名) and their change log.
 //!
-//! Reads of positions, join requests and brochures here are the few this feature needs
-//! (ownership checks and names for the log); their own modules own everything else.
+//! Reads of positions and brochures here are the few this feature needs (ownership checks and
+//! names for the log); their own modules own everything else.
 
 use sqlx::AssertSqlSafe;
 
@@ -390,22 +390,6 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row)
-    }
-
-    /// The join (入驻) status of an employer at an organizer, as stored text.
-    pub async fn join_status_text(
-        &self,
-        employer_id: i64,
-        organizer_id: i64,
-    ) -> Result<Option<String>> {
-        let s = sqlx::query_scalar(
-            "SELECT status FROM join_requests WHERE employer_id = $1 AND organizer_id = $2",
-        )
-        .bind(employer_id)
-        .bind(organizer_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(s)
     }
 
     /// Of `ids`, the live positions that belong to `employer_id`, with their titles.

@@ -26,6 +26,7 @@ pub fn pages() -> Router<AppState> {
 pub struct PublicFair {
     pub id: i64,
     pub title: String,
+    /// Sanitised HTML.
     pub details: String,
     pub organizer: String,
     pub signup_opens_at: i64,
@@ -59,7 +60,7 @@ pub async fn by_code(
         id: f.id,
         entry_path: format!("/f/{}", f.entry_code),
         title: f.title,
-        details: f.details,
+        details: fairhall_domain::fair::sanitize_details(&f.details),
         organizer,
         signup_opens_at: f.signup_opens_at,
         signup_closes_at: f.signup_closes_at,
@@ -99,7 +100,7 @@ async fn entry_page(
             code: f.entry_code.clone(),
             title: f.title,
             organizer,
-            details: f.details,
+            details: fairhall_domain::fair::sanitize_details(&f.details),
             starts: fmt_time(f.starts_at),
             ends: fmt_time(f.ends_at),
             signup_closes: fmt_time(f.signup_closes_at),

@@ -8,7 +8,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use fairhall_app::AppError;
-use fairhall_app::files::{FileKind, StoredFile};
 use fairhall_domain::DomainError;
 
 use crate::AppState;
@@ -84,24 +83,4 @@ pub async fn read_multipart(
         }
     }
     Ok((fields, files))
-}
-
-/// Stores the file field `name` of an upload as `kind`, if present.
-pub async fn store_part(
-    state: &AppState,
-    owner: i64,
-    files: &mut Vec<UploadedPart>,
-    name: &str,
-    kind: FileKind,
-    field: &'static str,
-) -> Result<Option<StoredFile>, ApiError> {
-    let Some(at) = files.iter().position(|f| f.name == name) else {
-        return Ok(None);
-    };
-    let part = files.swap_remove(at);
-    Ok(Some(
-        state
-            .store_upload(owner, kind, part.bytes, &part.file_name, field)
-            .await?,
-    ))
 }

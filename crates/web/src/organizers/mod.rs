@@ -1,14 +1,63 @@
-//! Platform admin: organizers and their staff. Organizer staff: fairs (场次), entry codes, QR codes.
+//! Platform admin: organizers and their staff (`admin`). Organizer staff: fairs (场次), entry
+//! codes, QR codes (`fairs`).
+
+mod admin;
+mod fairs;
 
 use axum::Router;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use fairhall_app::AppError;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::error::{ApiError, PageError};
+use crate::i18n::Lang;
+use crate::pages::Base;
+use crate::session::CurrentUser;
 
 pub fn pages() -> Router<AppState> {
-    Router::new()
+    admin::pages().merge(fairs::pages())
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(admin::list_api, admin::create_api))
+        .routes(routes!(admin::detail_api))
+        .routes(routes!(admin::add_staff_api))
+        .routes(routes!(fairs::list_api, fairs::create_api))
+        .routes(routes!(fairs::detail_api, fairs::update_api))
+}
+
+/// The signed-in user, or the response for a visitor (a redirect to sign in).
+fn signed_in(
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+) -> Result<CurrentUser, Box<Response>> {
+    user.map_err(|ApiError(error)| {
+        Box::new(
+            PageError {
+                error,
+                base: Base::new(lang, None),
+            }
+            .into_response(),
+        )
+    })
+}
+
+fn fail(b: Base, error: AppError) -> Response {
+    PageError { error, base: b }.into_response()
+}
+
+/// The `Host` the request came to, for absolute links when no public URL is configured.
+fn host_of(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+}
+
+/// `"true"`-ish query flags: present and not empty.
+fn flag(v: Option<&String>) -> bool {
+    v.is_some_and(|s| !s.is_empty())
 }

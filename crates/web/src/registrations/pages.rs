@@ -18,6 +18,10 @@ use crate::pages::{Base, fmt_time, render};
 use crate::session::{CurrentUser, MaybeUser};
 
 /// The signed-in user if they have one of `roles`; otherwise the error page (or sign-in).
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is the page to answer with, once"
+)]
 fn console(
     lang: Lang,
     user: Result<CurrentUser, ApiError>,

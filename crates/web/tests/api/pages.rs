@@ -124,8 +124,8 @@ both_backends! {
     async fn the_demo_is_idempotent_and_its_fair_is_live_now(app) {
         let first = app.state.seed_demo().await.unwrap();
         let again = app.state.seed_demo().await.unwrap();
-        assert_eq!(first.logins.len(), 5);
-        assert_eq!(again.logins.len(), 5);
+        assert_eq!(first.logins.len(), 6);
+        assert_eq!(again.logins.len(), 6);
         let admins = app.state.store.users_by_role(Role::PlatformAdmin).await.unwrap();
         assert_eq!(admins.len(), 1);
         let c = app.client();
@@ -136,6 +136,21 @@ both_backends! {
             let mut c = app.client();
             c.sign_in(&l.login, &l.secret).await;
         }
+        // Part 1 is populated: an approved registration, positions, a brochure, and a second
+        // employer waiting for review.
+        let mut hr = app.client();
+        hr.sign_in("hr@demo-employer.cn", fairhall_app::demo::DEMO_PASSWORD).await;
+        let mine: Vec<Value> = hr.get("/api/v1/employer/registrations").await.json().await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0]["status"], "approved");
+        let positions: Vec<Value> = hr.get("/api/v1/employer/positions").await.json().await.unwrap();
+        assert_eq!(positions.len(), 2);
+        let brochures: Vec<Value> = hr.get("/api/v1/employer/brochures").await.json().await.unwrap();
+        assert_eq!(brochures.len(), 1);
+        let mut staff = app.client();
+        staff.sign_in("staff@tju.demo", fairhall_app::demo::DEMO_PASSWORD).await;
+        let pending: Vec<Value> = staff.get("/api/v1/staff/join-requests?status=pending").await.json().await.unwrap();
+        assert_eq!(pending.len(), 1);
         let page = c.get(&format!("/f/{}", first.fair_code)).await.text().await.unwrap();
         assert!(page.contains("2026 届天津大学秋季视频双选会"));
         assert_eq!(c.get("/api/v1/fairs/by-code/nope").await.status(), 404);

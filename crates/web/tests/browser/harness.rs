@@ -97,16 +97,6 @@ impl Browser {
             .unwrap();
     }
 
-    pub async fn path(&self) -> String {
-        let url = self.client.current_url().await.unwrap();
-        let mut p = url.path().to_string();
-        if let Some(q) = url.query() {
-            p.push('?');
-            p.push_str(q);
-        }
-        p
-    }
-
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
@@ -124,20 +114,6 @@ impl Browser {
 
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.unwrap();
-    }
-
-    /// Clicks the link or button whose text contains `text`.
-    pub async fn click_text(&self, text: &str) {
-        let xpath = format!("//*[self::a or self::button][contains(normalize-space(.), '{text}')]");
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath(&xpath))
-            .await
-            .unwrap_or_else(|e| panic!("nothing to click saying {text}: {e}"))
-            .click()
-            .await
-            .unwrap();
     }
 
     /// Ticks the checkbox inside the label that contains `text`.
