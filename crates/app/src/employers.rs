@@ -513,6 +513,7 @@ impl App {
             "join_approved",
             "入驻申请已通过",
             &body,
+            "/employer/organizers",
         )
         .await?;
         self.store
@@ -543,6 +544,7 @@ impl App {
             "join_rejected",
             "入驻申请未通过",
             &body,
+            "/employer/organizers",
         )
         .await?;
         self.store
@@ -579,29 +581,6 @@ impl App {
         Err(refused
             .map(|e| AppError::Invalid(e.into()))
             .unwrap_or_else(|| AppError::Internal(anyhow::anyhow!("join review lost a race"))))
-    }
-
-    async fn notify_employer_admins(
-        &self,
-        employer_id: i64,
-        kind: &str,
-        title: &str,
-        body: &str,
-    ) -> AppResult<()> {
-        for admin in self.store.employer_admin_ids(employer_id).await? {
-            self.notify(
-                admin,
-                NewNotification {
-                    kind,
-                    title,
-                    body,
-                    link: Some("/employer/organizers"),
-                    email: true,
-                },
-            )
-            .await?;
-        }
-        Ok(())
     }
 
     // ---------- interviewers (面试官) ----------

@@ -50,3 +50,30 @@ impl App {
         Ok(())
     }
 }
+
+impl App {
+    /// Notifies every admin of an employer (in-app, live, and by e-mail).
+    pub async fn notify_employer_admins(
+        &self,
+        employer_id: i64,
+        kind: &str,
+        title: &str,
+        body: &str,
+        link: &str,
+    ) -> AppResult<()> {
+        for admin in self.store.employer_admin_ids(employer_id).await? {
+            self.notify(
+                admin,
+                NewNotification {
+                    kind,
+                    title,
+                    body,
+                    link: Some(link),
+                    email: true,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

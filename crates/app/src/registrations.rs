@@ -20,7 +20,6 @@ use fairhall_store::registrations::{
 };
 use fairhall_store::users::User;
 
-use crate::notify::NewNotification;
 use crate::{App, AppError, AppResult, now_ms};
 
 impl From<ReviewError> for AppError {
@@ -380,29 +379,6 @@ impl App {
             .await?)
     }
 
-    async fn notify_employer(
-        &self,
-        employer_id: i64,
-        kind: &str,
-        title: &str,
-        body: &str,
-    ) -> AppResult<()> {
-        for admin in self.store.employer_admin_ids(employer_id).await? {
-            self.notify(
-                admin,
-                NewNotification {
-                    kind,
-                    title,
-                    body,
-                    link: Some("/employer/registrations"),
-                    email: true,
-                },
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
     /// Approves a registration, within the fair's employer limit.
     pub async fn approve_registration(&self, user: &User, registration_id: i64) -> AppResult<()> {
         let d = self.registration_for_staff(user, registration_id).await?;
@@ -420,15 +396,14 @@ impl App {
         self.store
             .review_registration(d.registration.id, next.as_str(), None, user.id, now_ms())
             .await?;
-        self.notify_employer(
+        self.notify_employer_admins(
             d.registration.employer_id,
             "registration_approved",
             "双选会报名已通过审核",
             &format!(
                 "贵单位报名的“{}”已通过主办方审核。双选会开始后，可在“我的报名”中进入视频面试大厅。",
                 d.listed.fair_title
-            ),
-        )
+            ), "/employer/registrations")
         .await
     }
 
@@ -450,7 +425,7 @@ impl App {
                 now_ms(),
             )
             .await?;
-        self.notify_employer(
+        self.notify_employer_admins(
             d.registration.employer_id,
             "registration_rejected",
             "双选会报名未通过审核",
@@ -459,6 +434,7 @@ impl App {
                 d.listed.fair_title,
                 reason.as_str()
             ),
+            "/employer/registrations",
         )
         .await
     }
@@ -509,7 +485,7 @@ impl App {
                 now_ms(),
             )
             .await?;
-        self.notify_employer(
+        self.notify_employer_admins(
             employer,
             "registration_changed",
             "双选会报名信息已修改",
@@ -517,6 +493,7 @@ impl App {
                 "主办方工作人员已按贵单位的申请修改“{}”的报名信息。",
                 d.listed.fair_title
             ),
+            "/employer/registrations",
         )
         .await
     }
