@@ -93,4 +93,38 @@ export async function api(method, path, body) {
   return data;
 }
 
-connectPage();
+/**
+ * Keeps the notification badge in the top bar current: the unread count on load, then one more
+ * for every `notification` pushed over the live connection, with the newest title shown as a
+ * banner until it is dismissed or opened.
+ * @param {import("./live.js").LiveConnection | null} live
+ */
+async function notificationBadge(live) {
+  const badge = document.getElementById("notif-badge");
+  if (!badge || !live) return;
+  let unread = 0;
+  const show = () => {
+    badge.textContent = unread > 99 ? "99+" : String(unread);
+    badge.classList.toggle("hidden", unread === 0);
+  };
+  try {
+    const list = await api("GET", "/api/v1/notifications");
+    unread = typeof list?.unread === "number" ? list.unread : 0;
+    show();
+  } catch {
+    // The badge is a convenience; the notifications page still lists everything.
+  }
+  live.addEventListener("notification", (event) => {
+    const detail = /** @type {CustomEvent<{title?: string, body?: string}>} */ (event).detail;
+    unread += 1;
+    show();
+    const banner = document.createElement("a");
+    banner.className = "banner notice-live";
+    banner.href = "/notifications";
+    banner.setAttribute("role", "status");
+    banner.textContent = [detail?.title, detail?.body].filter(Boolean).join("：");
+    document.querySelector("main.page")?.prepend(banner);
+  });
+}
+
+notificationBadge(connectPage());

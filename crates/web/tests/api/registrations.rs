@@ -431,3 +431,23 @@ async fn the_sign_up_list_finds_fairs_by_title_or_organizer() {
     assert_eq!(by_org.len(), 1);
     let _ = w.employer_id;
 }
+
+#[tokio::test]
+async fn the_employer_hears_the_review_live_over_the_websocket() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let w = world(&app).await;
+    let id = sign_up(&w).await;
+    let mut socket = crate::ws::connect(&app, Some(&w.hr), &app.base)
+        .await
+        .unwrap();
+    crate::ws::next_of(&mut socket, "hello").await;
+    w.staff
+        .post(
+            &format!("/api/v1/staff/registrations/{id}/approve"),
+            json!({}),
+        )
+        .await;
+    let pushed = crate::ws::next_of(&mut socket, "notification").await;
+    assert_eq!(pushed["kind"], "registration_approved");
+    assert!(pushed["title"].as_str().unwrap().contains("通过"));
+}

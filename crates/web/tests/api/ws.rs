@@ -10,10 +10,14 @@ use crate::both_backends;
 #[allow(unused_imports)]
 use crate::helpers::{Backend, Client, PASSWORD, TestApp};
 
-type Socket =
+pub type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp, client: Option<&Client>, origin: &str) -> Result<Socket, WsError> {
+pub async fn connect(
+    app: &TestApp,
+    client: Option<&Client>,
+    origin: &str,
+) -> Result<Socket, WsError> {
     let mut req = format!("ws://{}/ws", app.addr)
         .into_client_request()
         .unwrap();
@@ -38,7 +42,7 @@ async fn next_json(ws: &mut Socket) -> Value {
 }
 
 /// The next frame of `kind`, skipping heartbeats and the like.
-async fn next_of(ws: &mut Socket, kind: &str) -> Value {
+pub async fn next_of(ws: &mut Socket, kind: &str) -> Value {
     loop {
         let v = next_json(ws).await;
         if v["type"] == kind {
