@@ -16,7 +16,7 @@ use fairhall_domain::review::{
 };
 use fairhall_store::StoreError;
 use fairhall_store::registrations::{
-    FairForSignup, Registration, RegistrationContent, RegistrationListed,
+    FairForSignup, Registration, RegistrationContent, RegistrationListed, Review, ReviewOutcome,
 };
 use fairhall_store::users::User;
 
@@ -67,6 +67,41 @@ pub struct RegistrationDetail {
 }
 
 impl App {
+    /// The write lost a race: say what the registration is now, as the domain words it.
+    async fn changed_meanwhile(&self, id: i64) -> AppError {
+        match self.store.registration(id).await {
+            Ok(Some(r)) => AppError::Conflict {
+                code: "changed_meanwhile",
+                field: "form",
+                message: format!(
+                    "该报名刚刚已被他人处理，当前状态为“{}”，请刷新后查看",
+                    RegistrationStatus::parse(&r.status).map_or("未知", |s| s.label_zh())
+                ),
+            },
+            Ok(None) => AppError::NotFound,
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Notifies the employer after a change is saved. A failure here is logged, not returned:
+    /// the change happened, and answering with an error would invite a retry that cannot work.
+    async fn tell_employer(
+        &self,
+        employer_id: i64,
+        kind: &str,
+        title: &str,
+        body: &str,
+        link: &str,
+    ) -> AppResult<()> {
+        if let Err(e) = self
+            .notify_employer_admins(employer_id, kind, title, body, link)
+            .await
+        {
+            tracing::warn!(error = %e, employer_id, kind, "employer not notified");
+        }
+        Ok(())
+    }
+
     /// The employer a user acts for, if they are its admin.
     fn employer_admin_of(&self, user: &User) -> AppResult<i64> {
         match (user.role, user.employer_id) {
@@ -218,10 +253,22 @@ impl App {
             brochure_id: draft.brochure_id,
         };
         if let Some(existing) = self.store.registration_of(fair_id, employer).await? {
-            let next = review::registration::employer_edit(status_of(&existing)?)?;
-            self.store
-                .update_registration(existing.id, next.as_str(), &content, None, now)
+            let from = status_of(&existing)?;
+            let next = review::registration::employer_edit(from)?;
+            let written = self
+                .store
+                .update_registration(
+                    existing.id,
+                    from.as_str(),
+                    next.as_str(),
+                    &content,
+                    None,
+                    now,
+                )
                 .await?;
+            if !written {
+                return Err(self.changed_meanwhile(existing.id).await);
+            }
             return Ok(existing.id);
         }
         match self
@@ -254,7 +301,16 @@ impl App {
             .await?
             .filter(|r| r.employer_id == employer)
             .ok_or(AppError::NotFound)?;
-        let next = review::registration::employer_edit(status_of(&r)?)?;
+        let from = status_of(&r)?;
+        let next = review::registration::employer_edit(from)?;
+        let fair = self
+            .store
+            .fair_for_signup(r.fair_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = now_ms();
+        // Editing sends the registration (back) to review: only while sign-up is open.
+        check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at)?;
         let draft = draft.map_err(first_error)?;
         self.check_choices(employer, &draft).await?;
         let content = RegistrationContent {
@@ -264,10 +320,15 @@ impl App {
             contact_phone: &draft.contact_phone,
             brochure_id: draft.brochure_id,
         };
-        self.store
-            .update_registration(r.id, next.as_str(), &content, None, now_ms())
+        let written = self
+            .store
+            .update_registration(r.id, from.as_str(), next.as_str(), &content, None, now)
             .await?;
-        Ok(())
+        if written {
+            Ok(())
+        } else {
+            Err(self.changed_meanwhile(r.id).await)
+        }
     }
 
     /// 我的报名: an employer admin sees its employer's registrations; an interviewer those
@@ -388,15 +449,35 @@ impl App {
             .fair_for_signup(d.listed.fair_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let approved = self.store.count_approved_registrations(fair.id).await?;
-        let limit = fair
-            .employer_limit
-            .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
-        check_capacity(u32::try_from(approved).unwrap_or(u32::MAX), limit)?;
-        self.store
-            .review_registration(d.registration.id, next.as_str(), None, user.id, now_ms())
+        debug_assert_eq!(next, RegistrationStatus::Approved);
+        let outcome = self
+            .store
+            .review_registration(
+                d.registration.id,
+                Review::Approve {
+                    fair_id: fair.id,
+                    limit: fair.employer_limit,
+                },
+                user.id,
+                now_ms(),
+            )
             .await?;
-        self.notify_employer_admins(
+        match outcome {
+            ReviewOutcome::Done => {}
+            ReviewOutcome::Full { approved } => {
+                let limit = fair
+                    .employer_limit
+                    .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+                check_capacity(u32::try_from(approved).unwrap_or(u32::MAX), limit)?;
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "capacity check disagrees"
+                )));
+            }
+            ReviewOutcome::StatusChanged => {
+                return Err(self.changed_meanwhile(d.registration.id).await);
+            }
+        }
+        self.tell_employer(
             d.registration.employer_id,
             "registration_approved",
             "双选会报名已通过审核",
@@ -416,16 +497,22 @@ impl App {
     ) -> AppResult<()> {
         let d = self.registration_for_staff(user, registration_id).await?;
         let (next, reason) = review::registration::reject(status_of(&d.registration)?, reason)?;
-        self.store
+        debug_assert_eq!(next, RegistrationStatus::Rejected);
+        let outcome = self
+            .store
             .review_registration(
                 d.registration.id,
-                next.as_str(),
-                Some(reason.as_str()),
+                Review::Reject {
+                    reason: reason.as_str(),
+                },
                 user.id,
                 now_ms(),
             )
             .await?;
-        self.notify_employer_admins(
+        if outcome != ReviewOutcome::Done {
+            return Err(self.changed_meanwhile(d.registration.id).await);
+        }
+        self.tell_employer(
             d.registration.employer_id,
             "registration_rejected",
             "双选会报名未通过审核",
@@ -476,16 +563,21 @@ impl App {
             contact_phone: &draft.contact_phone,
             brochure_id: draft.brochure_id,
         };
-        self.store
+        let written = self
+            .store
             .update_registration(
                 d.registration.id,
+                RegistrationStatus::Approved.as_str(),
                 next.as_str(),
                 &content,
                 Some((user.id, "staff_edit", &before_json, &after_json, note)),
                 now_ms(),
             )
             .await?;
-        self.notify_employer_admins(
+        if !written {
+            return Err(self.changed_meanwhile(d.registration.id).await);
+        }
+        self.tell_employer(
             employer,
             "registration_changed",
             "双选会报名信息已修改",

@@ -475,7 +475,7 @@ impl Store {
         now: i64,
     ) -> Result<bool> {
         let done = sqlx::query(
-            "UPDATE join_requests SET status = $1, reason = COALESCE($2, reason), \
+            "UPDATE join_requests SET status = $1, reason = $2, \
              reviewed_at = $3, reviewed_by = $4 WHERE id = $5 AND status = $6",
         )
         .bind(to.as_str())

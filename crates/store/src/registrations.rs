@@ -68,6 +68,23 @@ pub struct FairForSignup {
     pub entry_code: String,
 }
 
+/// A review decision on a submitted registration.
+pub enum Review<'a> {
+    Approve { fair_id: i64, limit: Option<i64> },
+    Reject { reason: &'a str },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewOutcome {
+    Done,
+    /// The fair already has `approved` employers, its limit.
+    Full {
+        approved: i64,
+    },
+    /// The registration was no longer `submitted` (someone else reviewed or changed it).
+    StatusChanged,
+}
+
 /// The registration's content to write.
 pub struct RegistrationContent<'a> {
     pub position_ids: &'a [i64],
@@ -183,22 +200,24 @@ impl Store {
     }
 
     /// Replaces a registration's content and sets its status, optionally logging the change,
-    /// in one transaction: the log never disagrees with the registration.
+    /// in one transaction: the log never disagrees with the registration. Only writes while the
+    /// status is still `expected`; returns false when someone changed it meanwhile.
     pub async fn update_registration(
         &self,
         id: i64,
+        expected: &str,
         status: &str,
         c: &RegistrationContent<'_>,
         change: Option<(i64, &str, &str, &str, &str)>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        let done = sqlx::query(
             "UPDATE registrations SET status = $1, contact_name = $2, contact_phone = $3, \
              brochure_id = $4, updated_at = $5, \
              submitted_at = CASE WHEN $1 = 'submitted' THEN $5 ELSE submitted_at END, \
              reason = CASE WHEN $1 = 'submitted' THEN NULL ELSE reason END \
-             WHERE id = $6",
+             WHERE id = $6 AND status = $7",
         )
         .bind(status)
         .bind(c.contact_name)
@@ -206,8 +225,12 @@ impl Store {
         .bind(c.brochure_id)
         .bind(now)
         .bind(id)
+        .bind(expected)
         .execute(&mut *tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
         self.write_choices(&mut tx, id, c).await?;
         if let Some((actor, action, before, after, note)) = change {
             sqlx::query(
@@ -225,22 +248,46 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
-    /// Sets the review outcome, logging it.
+    /// Sets the review outcome and logs it, only while the registration is still `submitted`.
+    /// With `capacity`, approval also holds the fair's limit: the fair row is locked, the
+    /// approved registrations counted, and the approval refused when the fair is full — all in
+    /// one transaction, so two reviewers cannot both take the last place.
     pub async fn review_registration(
         &self,
         id: i64,
-        status: &str,
-        reason: Option<&str>,
+        review: Review<'_>,
         reviewer: i64,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<ReviewOutcome> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        let (status, reason) = match review {
+            Review::Approve { fair_id, limit } => {
+                // Locks the fair row (PostgreSQL) or takes the write lock (SQLite) first.
+                sqlx::query("UPDATE fairs SET id = id WHERE id = $1")
+                    .bind(fair_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(limit) = limit {
+                    let approved: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM registrations WHERE fair_id = $1 AND status = 'approved'",
+                    )
+                    .bind(fair_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if approved >= limit {
+                        return Ok(ReviewOutcome::Full { approved });
+                    }
+                }
+                ("approved", None)
+            }
+            Review::Reject { reason } => ("rejected", Some(reason)),
+        };
+        let done = sqlx::query(
             "UPDATE registrations SET status = $1, reason = $2, reviewed_at = $3, reviewed_by = $4, \
-             updated_at = $3 WHERE id = $5",
+             updated_at = $3 WHERE id = $5 AND status = 'submitted'",
         )
         .bind(status)
         .bind(reason)
@@ -249,6 +296,9 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        if done.rows_affected() != 1 {
+            return Ok(ReviewOutcome::StatusChanged);
+        }
         sqlx::query(
             "INSERT INTO registration_changes (registration_id, actor_user_id, action, \
              before_json, after_json, note, at) VALUES ($1, $2, $3, '{}', '{}', $4, $5)",
@@ -261,7 +311,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ReviewOutcome::Done)
     }
 
     pub async fn registration_position_ids(&self, id: i64) -> Result<Vec<i64>> {
@@ -284,16 +334,6 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(ids)
-    }
-
-    pub async fn count_approved_registrations(&self, fair_id: i64) -> Result<i64> {
-        let n = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM registrations WHERE fair_id = $1 AND status = 'approved'",
-        )
-        .bind(fair_id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(n)
     }
 
     pub async fn registrations_of_employer(
@@ -365,12 +405,20 @@ impl Store {
     /// Fairs whose employer sign-up has not closed, newest fair first, optionally matching a
     /// search in the title or the organizer's name.
     pub async fn fairs_for_signup(&self, now: i64, search: &str) -> Result<Vec<FairForSignup>> {
-        let like = format!("%{}%", search.trim());
+        let escaped: String = search
+            .trim()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let like = format!("%{escaped}%");
         let rows = sqlx::query_as(
             "SELECT f.id, f.title, f.organizer_id, o.name AS organizer_name, f.signup_opens_at, \
              f.signup_closes_at, f.starts_at, f.ends_at, f.employer_limit, f.entry_code \
              FROM fairs f JOIN organizers o ON o.id = f.organizer_id \
-             WHERE f.signup_closes_at > $1 AND (f.title LIKE $2 OR o.name LIKE $2) \
+             WHERE f.signup_closes_at > $1 AND (f.title LIKE $2 ESCAPE '\\' OR o.name LIKE $2 ESCAPE '\\') \
              ORDER BY f.starts_at, f.id LIMIT 200",
         )
         .bind(now)

@@ -30,7 +30,15 @@ pub fn pages() -> Router<AppState> {
 /// Only same-site paths are followed after sign-in, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        // Browsers drop tabs and newlines from a Location, so `/\t/evil` would become `//evil`.
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }

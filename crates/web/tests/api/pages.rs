@@ -49,6 +49,9 @@ both_backends! {
             .form(&[("email", "staff@example.cn"), ("password", PASSWORD), ("_csrf", &token), ("next", "//evil.example/")])
             .send().await.unwrap();
         assert_eq!(r.headers()["location"], "/");
+        // A tab is dropped by browsers, turning `/\t/evil` into `//evil`.
+        let r = c.get("/lang/en?next=/%09/evil.example/").await;
+        assert_eq!(r.headers()["location"], "/");
     }
 
     async fn a_student_signs_in_with_the_phone_form(app) {

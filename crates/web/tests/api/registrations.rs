@@ -288,6 +288,23 @@ both_backends! {
         assert!(listed[0]["reason"].is_null());
     }
 
+    async fn a_rejected_registration_cannot_be_resubmitted_after_sign_up_closes(app) {
+        let w = world(&app).await;
+        let id = sign_up(&w).await;
+        w.staff.post(&format!("/api/v1/staff/registrations/{id}/reject"), json!({"reason": "请补充职位信息"})).await;
+        let now = fairhall_app::now_ms();
+        sqlx::query("UPDATE fairs SET signup_closes_at = $1 WHERE id = $2")
+            .bind(now - 1000)
+            .bind(w.fair_id)
+            .execute(app.state.store.pool())
+            .await
+            .unwrap();
+        let r = w.hr.http.put(w.hr.url(&format!("/api/v1/employer/registrations/{id}")))
+            .header("x-csrf-token", w.hr.csrf.clone().unwrap()).json(&input(&w)).send().await.unwrap();
+        assert_eq!(error_code(r).await, (422, "signup_closed".into()));
+        assert_eq!(mine(&w.hr).await[0]["status"], "rejected");
+    }
+
     async fn a_fair_full_of_employers_refuses_another_approval(app) {
         let mut w = world(&app).await;
         let now = fairhall_app::now_ms();
