@@ -156,6 +156,17 @@ impl App {
     ) -> AppResult<Fair> {
         let current = self.fair_for_staff(user, fair_id).await?;
         let draft = FairDraft::parse(input)?;
+        if let Some(limit) = draft.employer_limit {
+            let approved = self.store.count_approved_registrations(fair_id).await?;
+            if approved > limit {
+                return Err(fairhall_domain::DomainError::new(
+                    "limit_below_approved",
+                    "employer_limit",
+                    format!("已有 {approved} 家单位通过审核，单位数量上限不能低于 {approved}"),
+                )
+                .into());
+            }
+        }
         let fair = Fair {
             title: draft.title,
             details: draft.details,

@@ -336,6 +336,16 @@ impl Store {
         Ok(ids)
     }
 
+    pub async fn count_approved_registrations(&self, fair_id: i64) -> Result<i64> {
+        let n = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM registrations WHERE fair_id = $1 AND status = 'approved'",
+        )
+        .bind(fair_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n)
+    }
+
     pub async fn registrations_of_employer(
         &self,
         employer_id: i64,

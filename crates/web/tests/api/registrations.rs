@@ -322,6 +322,35 @@ both_backends! {
         assert_eq!(error_code(r).await, (422, "fair_full".into()));
     }
 
+    async fn a_fair_limit_cannot_drop_below_the_employers_already_approved(app) {
+        let w = world(&app).await;
+        let first = sign_up(&w).await;
+        let (hr2, e2) = employer(&app, "hr@second.cn", w.organizer_id, "approved").await;
+        let p2 = position(&app, e2, "产品经理").await;
+        let admin2 = app.state.store.employer_admin_ids(e2).await.unwrap()[0];
+        let r = hr2.post(&format!("/api/v1/employer/fairs/{}/registrations", w.fair_id), json!({
+            "position_ids": [p2], "interviewer_ids": [admin2], "contact_name": "赵", "contact_phone": "13900000000"
+        })).await;
+        let second = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        for id in [first, second] {
+            w.staff.post(&format!("/api/v1/staff/registrations/{id}/approve"), json!({})).await;
+        }
+        let f = app.state.store.fair_for_signup(w.fair_id).await.unwrap().unwrap();
+        let body = |limit: i64| json!({
+            "title": f.title, "details": "详情",
+            "signup_opens_at": f.signup_opens_at, "signup_closes_at": f.signup_closes_at,
+            "starts_at": f.starts_at, "ends_at": f.ends_at, "min_completeness": 70,
+            "employer_limit": limit,
+        });
+        let put = |b: Value| {
+            w.staff.http.put(w.staff.url(&format!("/api/v1/staff/fairs/{}", w.fair_id)))
+                .header("x-csrf-token", w.staff.csrf.clone().unwrap()).json(&b).send()
+        };
+        let r: Value = put(body(1)).await.unwrap().json().await.unwrap();
+        assert_eq!((r["code"].as_str(), r["field"].as_str()), (Some("limit_below_approved"), Some("employer_limit")));
+        assert_eq!(put(body(2)).await.unwrap().status(), 200, "equal to the approved count is fine");
+    }
+
     async fn staff_changes_to_an_approved_registration_are_logged(app) {
         let w = world(&app).await;
         let id = sign_up(&w).await;
