@@ -162,6 +162,7 @@ pub async fn submit(
     session: Session,
     user: MaybeUser,
     ClientIp(ip): ClientIp,
+    Query(q): Query<RegisterQuery>,
     multipart: Multipart,
 ) -> Response {
     let b = match base(lang, &session, user).await {
@@ -171,7 +172,10 @@ pub async fn submit(
     let (fields, files) = match read_multipart(multipart).await {
         Ok(parts) => parts,
         Err(ApiError(error)) => {
-            let ctx = match fair_context(&state, None).await {
+            // The form's fields are lost with an unreadable body; the fair it came from is in
+            // the action's query and survives, so the join request is still filed on retry.
+            let fair = q.fair.as_deref().filter(|c| !c.trim().is_empty());
+            let ctx = match fair_context(&state, fair).await {
                 Ok(ctx) => ctx,
                 Err(error) => return PageError { error, base: b }.into_response(),
             };

@@ -497,3 +497,48 @@ async fn the_employer_hears_the_review_live_over_the_websocket() {
     assert_eq!(pushed["kind"], "registration_approved");
     assert!(pushed["title"].as_str().unwrap().contains("通过"));
 }
+
+#[tokio::test]
+async fn an_oversized_registration_upload_keeps_the_fair_it_came_from() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let w = world(&app).await;
+    let code = app
+        .state
+        .store
+        .fair_for_signup(w.fair_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .entry_code;
+    let c = app.client();
+    let html = c
+        .get(&format!("/employers/register?fair={code}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf-token\" content=\"";
+    let at = html.find(marker).unwrap() + marker.len();
+    let token = html[at..].split('"').next().unwrap().to_string();
+    assert!(
+        html.contains(&format!("fair={code}")),
+        "the action carries the fair"
+    );
+    let big = reqwest::multipart::Part::bytes(vec![0u8; 17 << 20]).file_name("licence.png");
+    let form = reqwest::multipart::Form::new()
+        .text("name", "某公司")
+        .part("licence", big);
+    let r = c
+        .http
+        .post(c.url(&format!("/employers/register?_csrf={token}&fair={code}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error());
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(&format!("name=\"fair\" value=\"{code}\"")),
+        "the fair survives the refused upload"
+    );
+}
