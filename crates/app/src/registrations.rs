@@ -41,6 +41,16 @@ fn first_error(errors: Vec<DomainError>) -> AppError {
         .unwrap_or_else(|| AppError::Internal(anyhow::anyhow!("empty error list")))
 }
 
+fn content_of(draft: &RegistrationDraft) -> RegistrationContent<'_> {
+    RegistrationContent {
+        position_ids: &draft.position_ids,
+        interviewer_ids: &draft.interviewer_ids,
+        contact_name: &draft.contact_name,
+        contact_phone: &draft.contact_phone,
+        brochure_id: draft.brochure_id,
+    }
+}
+
 fn status_of(r: &Registration) -> AppResult<RegistrationStatus> {
     RegistrationStatus::parse(&r.status).ok_or_else(|| {
         AppError::Internal(anyhow::anyhow!("registration {} status {}", r.id, r.status))
@@ -245,13 +255,7 @@ impl App {
         check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at)?;
         let draft = draft.map_err(first_error)?;
         self.check_choices(employer, &draft).await?;
-        let content = RegistrationContent {
-            position_ids: &draft.position_ids,
-            interviewer_ids: &draft.interviewer_ids,
-            contact_name: &draft.contact_name,
-            contact_phone: &draft.contact_phone,
-            brochure_id: draft.brochure_id,
-        };
+        let content = content_of(&draft);
         if let Some(existing) = self.store.registration_of(fair_id, employer).await? {
             let from = status_of(&existing)?;
             let next = review::registration::employer_edit(from)?;
@@ -313,13 +317,7 @@ impl App {
         check_signup_window(now, fair.signup_opens_at, fair.signup_closes_at)?;
         let draft = draft.map_err(first_error)?;
         self.check_choices(employer, &draft).await?;
-        let content = RegistrationContent {
-            position_ids: &draft.position_ids,
-            interviewer_ids: &draft.interviewer_ids,
-            contact_name: &draft.contact_name,
-            contact_phone: &draft.contact_phone,
-            brochure_id: draft.brochure_id,
-        };
+        let content = content_of(&draft);
         let written = self
             .store
             .update_registration(r.id, from.as_str(), next.as_str(), &content, None, now)
@@ -556,13 +554,7 @@ impl App {
         }
         let before_json = serde_json::to_string(&before).map_err(anyhow::Error::from)?;
         let after_json = serde_json::to_string(&after).map_err(anyhow::Error::from)?;
-        let content = RegistrationContent {
-            position_ids: &draft.position_ids,
-            interviewer_ids: &draft.interviewer_ids,
-            contact_name: &draft.contact_name,
-            contact_phone: &draft.contact_phone,
-            brochure_id: draft.brochure_id,
-        };
+        let content = content_of(&draft);
         let written = self
             .store
             .update_registration(

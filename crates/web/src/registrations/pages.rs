@@ -343,39 +343,159 @@ fn signup_context(b: &Base, s: &SignupFair, employer_id: i64) -> FormContext {
     }
 }
 
+/// The three uses of the registration form: an employer signing up for a fair, an employer
+/// editing its registration before approval, and staff changing it after approval.
+#[derive(Debug, Clone, Copy)]
+enum FormKind {
+    Signup { fair_id: i64 },
+    Edit { id: i64 },
+    Staff { id: i64 },
+}
+
+impl FormKind {
+    fn roles(self) -> &'static [Role] {
+        match self {
+            FormKind::Signup { .. } | FormKind::Edit { .. } => &[Role::EmployerAdmin],
+            FormKind::Staff { .. } => &[Role::OrganizerStaff],
+        }
+    }
+
+    /// Where a saved form leads.
+    fn done(self) -> String {
+        match self {
+            FormKind::Signup { .. } | FormKind::Edit { .. } => {
+                "/employer/registrations?submitted=1".to_string()
+            }
+            FormKind::Staff { id } => format!("/staff/registrations/{id}"),
+        }
+    }
+
+    /// What the form shows: its context and the fields as stored.
+    async fn load(
+        self,
+        state: &AppState,
+        user: &CurrentUser,
+        b: &Base,
+    ) -> Result<(FormContext, Fields), AppError> {
+        match self {
+            FormKind::Signup { fair_id } => {
+                let s = state.fair_for_employer(&user.user, fair_id).await?;
+                let fields = match &s.registration {
+                    Some(r) => Fields::from_detail(
+                        &state.registration_for_employer(&user.user, r.id).await?,
+                    ),
+                    None => Fields {
+                        contact_name: user.user.display_name.clone(),
+                        ..Fields::default()
+                    },
+                };
+                let employer_id = user.user.employer_id.unwrap_or_default();
+                Ok((signup_context(b, &s, employer_id), fields))
+            }
+            FormKind::Edit { id } => {
+                let d = state.registration_for_employer(&user.user, id).await?;
+                let locked = d.registration.status == RegistrationStatus::Approved.as_str();
+                let ctx = FormContext {
+                    fair_title: d.listed.fair_title.clone(),
+                    organizer: d.listed.organizer_name.clone(),
+                    employer_id: d.registration.employer_id,
+                    mode: "edit",
+                    action: format!("/employer/registrations/{id}/edit"),
+                    blocked: if locked {
+                        b.t("registration.blocked_approved").to_string()
+                    } else {
+                        String::new()
+                    },
+                    blocked_link: String::new(),
+                };
+                Ok((ctx, Fields::from_detail(&d)))
+            }
+            FormKind::Staff { id } => {
+                let d = state.registration_for_staff(&user.user, id).await?;
+                Ok((staff_context(&d, id, b), Fields::from_detail(&d)))
+            }
+        }
+    }
+
+    /// Saves the submitted fields: every field error at once, or the action's refusal.
+    async fn save(
+        self,
+        state: &AppState,
+        user: &CurrentUser,
+        fields: &Fields,
+    ) -> Result<(), Vec<(String, String)>> {
+        let draft = fields.draft();
+        if let Err(errors) = &draft {
+            return Err(field_errors(errors.clone()));
+        }
+        let saved = match self {
+            FormKind::Signup { fair_id } => state
+                .sign_up_for_fair(&user.user, fair_id, draft)
+                .await
+                .map(|_| ()),
+            FormKind::Edit { id } => state.edit_registration(&user.user, id, draft).await,
+            FormKind::Staff { id } => {
+                state
+                    .staff_edit_registration(&user.user, id, draft, &fields.note)
+                    .await
+            }
+        };
+        saved.map_err(|e| app_error_fields(&e))
+    }
+}
+
+async fn show_form(
+    state: AppState,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    kind: FormKind,
+) -> Response {
+    let user = match console(lang, user, kind.roles()) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let b = Base::new(lang, Some(user.clone()));
+    match kind.load(&state, &user, &b).await {
+        Ok((ctx, fields)) => form_page(&state, b, ctx, &fields, Vec::new()).await,
+        Err(e) => fail(b, e),
+    }
+}
+
+async fn submit_form(
+    state: AppState,
+    lang: Lang,
+    user: Result<CurrentUser, ApiError>,
+    kind: FormKind,
+    body: &[u8],
+) -> Response {
+    let user = match console(lang, user, kind.roles()) {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let fields = Fields::from_form(body);
+    let errors = match kind.save(&state, &user, &fields).await {
+        Ok(()) => return Redirect::to(&kind.done()).into_response(),
+        Err(errors) => errors,
+    };
+    let b = Base::new(lang, Some(user.clone()));
+    match kind.load(&state, &user, &b).await {
+        Ok((mut ctx, _)) => {
+            // The refusal shows beside the fields, with what was typed kept, never as a
+            // blocked form.
+            ctx.blocked = String::new();
+            form_page(&state, b, ctx, &fields, errors).await
+        }
+        Err(e) => fail(b, e),
+    }
+}
+
 pub async fn signup_form(
     State(state): State<AppState>,
     lang: Lang,
     user: Result<CurrentUser, ApiError>,
     Path(fair_id): Path<i64>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let employer_id = user.user.employer_id.unwrap_or_default();
-    let found = state.fair_for_employer(&user.user, fair_id).await;
-    let existing = match &found {
-        Ok(s) => match &s.registration {
-            Some(r) => state.registration_for_employer(&user.user, r.id).await.ok(),
-            None => None,
-        },
-        Err(_) => None,
-    };
-    let b = Base::new(lang, Some(user.clone()));
-    let s = match found {
-        Ok(s) => s,
-        Err(e) => return fail(b, e),
-    };
-    let fields = match &existing {
-        Some(d) => Fields::from_detail(d),
-        None => Fields {
-            contact_name: user.user.display_name.clone(),
-            ..Fields::default()
-        },
-    };
-    let ctx = signup_context(&b, &s, employer_id);
-    form_page(&state, b, ctx, &fields, Vec::new()).await
+    show_form(state, lang, user, FormKind::Signup { fair_id }).await
 }
 
 pub async fn signup_submit(
@@ -385,35 +505,7 @@ pub async fn signup_submit(
     Path(fair_id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let fields = Fields::from_form(&body);
-    let draft = fields.draft();
-    let result = match &draft {
-        Err(errors) => Err(field_errors(errors.clone())),
-        Ok(_) => state
-            .sign_up_for_fair(&user.user, fair_id, draft.clone())
-            .await
-            .map_err(|e| app_error_fields(&e)),
-    };
-    match result {
-        Ok(_) => Redirect::to("/employer/registrations?submitted=1").into_response(),
-        Err(errors) => {
-            let employer_id = user.user.employer_id.unwrap_or_default();
-            let found = state.fair_for_employer(&user.user, fair_id).await;
-            let b = Base::new(lang, Some(user));
-            let s = match found {
-                Ok(s) => s,
-                Err(e) => return fail(b, e),
-            };
-            let mut ctx = signup_context(&b, &s, employer_id);
-            // The refusal is shown beside the form, not as a blocked form, so nothing is lost.
-            ctx.blocked = String::new();
-            form_page(&state, b, ctx, &fields, errors).await
-        }
-    }
+    submit_form(state, lang, user, FormKind::Signup { fair_id }, &body).await
 }
 
 pub async fn edit_form(
@@ -422,31 +514,7 @@ pub async fn edit_form(
     user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let found = state.registration_for_employer(&user.user, id).await;
-    let b = Base::new(lang, Some(user));
-    let d = match found {
-        Ok(d) => d,
-        Err(e) => return fail(b, e),
-    };
-    let locked = d.registration.status == RegistrationStatus::Approved.as_str();
-    let ctx = FormContext {
-        fair_title: d.listed.fair_title.clone(),
-        organizer: d.listed.organizer_name.clone(),
-        employer_id: d.registration.employer_id,
-        mode: "edit",
-        action: format!("/employer/registrations/{id}/edit"),
-        blocked: if locked {
-            b.t("registration.blocked_approved").to_string()
-        } else {
-            String::new()
-        },
-        blocked_link: String::new(),
-    };
-    form_page(&state, b, ctx, &Fields::from_detail(&d), Vec::new()).await
+    show_form(state, lang, user, FormKind::Edit { id }).await
 }
 
 pub async fn edit_submit(
@@ -456,40 +524,7 @@ pub async fn edit_submit(
     Path(id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let fields = Fields::from_form(&body);
-    let draft = fields.draft();
-    let result = match &draft {
-        Err(errors) => Err(field_errors(errors.clone())),
-        Ok(_) => state
-            .edit_registration(&user.user, id, draft.clone())
-            .await
-            .map_err(|e| app_error_fields(&e)),
-    };
-    match result {
-        Ok(()) => Redirect::to("/employer/registrations?submitted=1").into_response(),
-        Err(errors) => {
-            let found = state.registration_for_employer(&user.user, id).await;
-            let b = Base::new(lang, Some(user));
-            let d = match found {
-                Ok(d) => d,
-                Err(e) => return fail(b, e),
-            };
-            let ctx = FormContext {
-                fair_title: d.listed.fair_title.clone(),
-                organizer: d.listed.organizer_name.clone(),
-                employer_id: d.registration.employer_id,
-                mode: "edit",
-                action: format!("/employer/registrations/{id}/edit"),
-                blocked: String::new(),
-                blocked_link: String::new(),
-            };
-            form_page(&state, b, ctx, &fields, errors).await
-        }
-    }
+    submit_form(state, lang, user, FormKind::Edit { id }, &body).await
 }
 
 // ---------------------------------------------------------------- 我的报名
@@ -864,18 +899,7 @@ pub async fn staff_edit_form(
     user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let found = state.registration_for_staff(&user.user, id).await;
-    let b = Base::new(lang, Some(user));
-    let d = match found {
-        Ok(d) => d,
-        Err(e) => return fail(b, e),
-    };
-    let ctx = staff_context(&d, id, &b);
-    form_page(&state, b, ctx, &Fields::from_detail(&d), Vec::new()).await
+    show_form(state, lang, user, FormKind::Staff { id }).await
 }
 
 pub async fn staff_edit_submit(
@@ -885,31 +909,5 @@ pub async fn staff_edit_submit(
     Path(id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
-    let user = match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let fields = Fields::from_form(&body);
-    let draft = fields.draft();
-    let result = match &draft {
-        Err(errors) => Err(field_errors(errors.clone())),
-        Ok(_) => state
-            .staff_edit_registration(&user.user, id, draft.clone(), &fields.note)
-            .await
-            .map_err(|e| app_error_fields(&e)),
-    };
-    match result {
-        Ok(()) => Redirect::to(&format!("/staff/registrations/{id}")).into_response(),
-        Err(errors) => {
-            let found = state.registration_for_staff(&user.user, id).await;
-            let b = Base::new(lang, Some(user));
-            let d = match found {
-                Ok(d) => d,
-                Err(e) => return fail(b, e),
-            };
-            let mut ctx = staff_context(&d, id, &b);
-            ctx.blocked = String::new();
-            form_page(&state, b, ctx, &fields, errors).await
-        }
-    }
+    submit_form(state, lang, user, FormKind::Staff { id }, &body).await
 }

@@ -408,6 +408,37 @@ both_backends! {
         assert_eq!(app.client().get("/api/v1/employer/registrations").await.status(), 401);
     }
 
+    async fn the_edit_pages_keep_input_on_errors_and_log_staff_changes(app) {
+        let w = world(&app).await;
+        let id = sign_up(&w).await;
+        let token = w.hr.csrf.clone().unwrap();
+        let form = w.hr.get(&format!("/employer/registrations/{id}/edit")).await.text().await.unwrap();
+        assert!(form.contains(&format!("value=\"{}\" checked", w.positions[0])));
+        let p1 = w.positions[1].to_string();
+        let iv = w.interviewer_id.to_string();
+        let r = w.hr.http.post(w.hr.url(&format!("/employer/registrations/{id}/edit")))
+            .form(&[("_csrf", token.as_str()), ("position_ids", &p1), ("interviewer_ids", &iv), ("contact_name", "王经理"), ("contact_phone", "1")])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("座机") && page.contains("value=\"王经理\""));
+        let r = w.hr.http.post(w.hr.url(&format!("/employer/registrations/{id}/edit")))
+            .form(&[("_csrf", token.as_str()), ("position_ids", &p1), ("interviewer_ids", &iv), ("contact_name", "王经理"), ("contact_phone", "13800000000")])
+            .send().await.unwrap();
+        assert_eq!(r.headers()["location"], "/employer/registrations?submitted=1");
+
+        w.staff.post(&format!("/api/v1/staff/registrations/{id}/approve"), json!({})).await;
+        let locked = w.hr.get(&format!("/employer/registrations/{id}/edit")).await.text().await.unwrap();
+        assert!(locked.contains("请联系双选会主办方工作人员"));
+        let staff_token = w.staff.csrf.clone().unwrap();
+        let r = w.staff.http.post(w.staff.url(&format!("/staff/registrations/{id}/edit")))
+            .form(&[("_csrf", staff_token.as_str()), ("position_ids", &p1), ("interviewer_ids", &iv), ("contact_name", "刘经理"), ("contact_phone", "13800000000"), ("note", "单位来电")])
+            .send().await.unwrap();
+        assert_eq!(r.headers()["location"], format!("/staff/registrations/{id}"));
+        let log = w.staff.get(&format!("/staff/registrations/{id}")).await.text().await.unwrap();
+        assert!(log.contains("主办方修改") && log.contains("刘经理") && log.contains("单位来电"));
+    }
+
     async fn the_pages_walk_from_the_entry_link_to_my_registrations(app) {
         let w = world(&app).await;
         let code = app.state.store.fair_for_signup(w.fair_id).await.unwrap().unwrap().entry_code;
