@@ -508,19 +508,14 @@ impl App {
             "{organizer} 已通过贵单位（{}）的入驻申请，现在可以报名该主办方的视频双选会。",
             item.employer.name
         );
-        // Logged, not returned: the review is saved whatever happens to the notice.
-        if let Err(e) = self
-            .notify_employer_admins(
-                item.request.employer_id,
-                "join_approved",
-                "入驻申请已通过",
-                &body,
-                "/employer/organizers",
-            )
-            .await
-        {
-            tracing::warn!(error = %e, "employer not notified of the join review");
-        }
+        self.notify_employer_admins(
+            item.request.employer_id,
+            "join_approved",
+            "入驻申请已通过",
+            &body,
+            "/employer/organizers",
+        )
+        .await;
         self.store
             .join_request(request_id)
             .await?
@@ -544,19 +539,14 @@ impl App {
             "{organizer} 未通过贵单位（{}）的入驻申请。原因：{reason}。请按原因修改单位信息后重新提交。",
             item.employer.name
         );
-        // Logged, not returned: the review is saved whatever happens to the notice.
-        if let Err(e) = self
-            .notify_employer_admins(
-                item.request.employer_id,
-                "join_rejected",
-                "入驻申请未通过",
-                &body,
-                "/employer/organizers",
-            )
-            .await
-        {
-            tracing::warn!(error = %e, "employer not notified of the join review");
-        }
+        self.notify_employer_admins(
+            item.request.employer_id,
+            "join_rejected",
+            "入驻申请未通过",
+            &body,
+            "/employer/organizers",
+        )
+        .await;
         self.store
             .join_request(request_id)
             .await?

@@ -52,7 +52,9 @@ impl App {
 }
 
 impl App {
-    /// Notifies every admin of an employer (in-app, live, and by e-mail).
+    /// Notifies every admin of an employer (in-app, live, and by e-mail) after a change that
+    /// is already saved. A failure is logged, not returned: the change happened, and an error
+    /// answer would invite a retry that can no longer work.
     pub async fn notify_employer_admins(
         &self,
         employer_id: i64,
@@ -60,20 +62,25 @@ impl App {
         title: &str,
         body: &str,
         link: &str,
-    ) -> AppResult<()> {
-        for admin in self.store.employer_admin_ids(employer_id).await? {
-            self.notify(
-                admin,
-                NewNotification {
-                    kind,
-                    title,
-                    body,
-                    link: Some(link),
-                    email: true,
-                },
-            )
-            .await?;
+    ) {
+        let admins = match self.store.employer_admin_ids(employer_id).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(error = %e, employer_id, kind, "employer not notified");
+                return;
+            }
+        };
+        for admin in admins {
+            let notice = NewNotification {
+                kind,
+                title,
+                body,
+                link: Some(link),
+                email: true,
+            };
+            if let Err(e) = self.notify(admin, notice).await {
+                tracing::warn!(error = %e, employer_id, kind, "employer not notified");
+            }
         }
-        Ok(())
     }
 }

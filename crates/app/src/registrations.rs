@@ -93,25 +93,6 @@ impl App {
         }
     }
 
-    /// Notifies the employer after a change is saved. A failure here is logged, not returned:
-    /// the change happened, and answering with an error would invite a retry that cannot work.
-    async fn tell_employer(
-        &self,
-        employer_id: i64,
-        kind: &str,
-        title: &str,
-        body: &str,
-        link: &str,
-    ) -> AppResult<()> {
-        if let Err(e) = self
-            .notify_employer_admins(employer_id, kind, title, body, link)
-            .await
-        {
-            tracing::warn!(error = %e, employer_id, kind, "employer not notified");
-        }
-        Ok(())
-    }
-
     /// The employer a user acts for, if they are its admin.
     fn employer_admin_of(&self, user: &User) -> AppResult<i64> {
         match (user.role, user.employer_id) {
@@ -475,7 +456,7 @@ impl App {
                 return Err(self.changed_meanwhile(d.registration.id).await);
             }
         }
-        self.tell_employer(
+        self.notify_employer_admins(
             d.registration.employer_id,
             "registration_approved",
             "双选会报名已通过审核",
@@ -483,7 +464,8 @@ impl App {
                 "贵单位报名的“{}”已通过主办方审核。双选会开始后，可在“我的报名”中进入视频面试大厅。",
                 d.listed.fair_title
             ), "/employer/registrations")
-        .await
+        .await;
+        Ok(())
     }
 
     /// Rejects a registration with a reason.
@@ -510,7 +492,7 @@ impl App {
         if outcome != ReviewOutcome::Done {
             return Err(self.changed_meanwhile(d.registration.id).await);
         }
-        self.tell_employer(
+        self.notify_employer_admins(
             d.registration.employer_id,
             "registration_rejected",
             "双选会报名未通过审核",
@@ -521,7 +503,8 @@ impl App {
             ),
             "/employer/registrations",
         )
-        .await
+        .await;
+        Ok(())
     }
 
     /// Organizer staff change an approved registration on the employer's request; the change
@@ -569,7 +552,7 @@ impl App {
         if !written {
             return Err(self.changed_meanwhile(d.registration.id).await);
         }
-        self.tell_employer(
+        self.notify_employer_admins(
             employer,
             "registration_changed",
             "双选会报名信息已修改",
@@ -579,6 +562,7 @@ impl App {
             ),
             "/employer/registrations",
         )
-        .await
+        .await;
+        Ok(())
     }
 }

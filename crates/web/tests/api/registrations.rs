@@ -573,3 +573,39 @@ async fn an_oversized_registration_upload_keeps_the_fair_it_came_from() {
         "the fair survives the refused upload"
     );
 }
+
+#[tokio::test]
+async fn the_shared_profile_fields_keep_what_was_typed_on_both_employer_forms() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let c = app.client();
+    let html = c.get("/employers/register").await.text().await.unwrap();
+    let marker = "name=\"csrf-token\" content=\"";
+    let at = html.find(marker).unwrap() + marker.len();
+    let token = html[at..].split('"').next().unwrap().to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("name", "某公司")
+        .text("credit_code", "not-a-code")
+        .text("industry", "机械/制造")
+        .text("city", "滨海新区")
+        .text("address", "黄海路 1 号");
+    let r = c
+        .http
+        .post(c.url(&format!("/employers/register?_csrf={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    for typed in ["机械/制造", "滨海新区", "黄海路 1 号"] {
+        assert!(page.contains(&format!("value=\"{typed}\"")), "{typed} kept");
+    }
+    let w = world(&app).await;
+    sqlx::query("UPDATE employers SET city = '河西区' WHERE id = $1")
+        .bind(w.employer_id)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let profile = w.hr.get("/employer/profile").await.text().await.unwrap();
+    assert!(profile.contains("value=\"河西区\""));
+}
