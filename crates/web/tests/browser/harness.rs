@@ -136,8 +136,17 @@ impl Browser {
         self.find(css).await.text().await.unwrap()
     }
 
+    /// The body's visible text. Read by script, so a page that is being replaced
+    /// (a form post in flight) reads as empty instead of failing on a stale element.
     pub async fn page_text(&self) -> String {
-        self.text("body").await
+        match self
+            .client
+            .execute("return document.body ? document.body.innerText : '';", vec![])
+            .await
+        {
+            Ok(value) => value.as_str().unwrap_or_default().to_owned(),
+            Err(_) => String::new(),
+        }
     }
 
     /// Waits until the page's text contains `needle`.
