@@ -234,6 +234,20 @@ impl App {
                 .licence_filed_with_organizer(&file.key, org)
                 .await?);
         }
+        // Employers see a student's photo and PDF attachment where they may see the resume: a
+        // fair the student entered holds the employer's approved registration.
+        if let (
+            fairhall_domain::account::Role::EmployerAdmin
+            | fairhall_domain::account::Role::Interviewer,
+            Some(employer),
+            FileKind::Photo | FileKind::Attachment,
+        ) = (reader.role, reader.employer_id, file.kind)
+        {
+            return Ok(self
+                .store
+                .employer_may_see_student(employer, file.owner_user_id)
+                .await?);
+        }
         Ok(false)
     }
 }

@@ -6,7 +6,9 @@
 //! Each backend has its own migrations folder; both are embedded and run at start.
 
 pub mod brochures;
+pub mod chat;
 pub mod employers;
+pub mod entries;
 mod error;
 pub mod fairs;
 pub mod files;
@@ -15,9 +17,12 @@ pub mod organizers;
 pub mod otp;
 pub mod outbox;
 pub mod registrations;
+pub mod resumes;
+pub mod roster;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod venue;
 
 use std::path::Path;
 use std::str::FromStr;

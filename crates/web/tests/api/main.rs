@@ -5,13 +5,20 @@
 
 #![allow(clippy::unwrap_used)]
 
+// A shared fixture: not every test file reads every field.
+#[allow(dead_code)]
+mod fixtures;
 mod helpers;
 
 mod auth;
 mod brochures;
+mod chat;
 mod employers;
 mod organizers;
 mod pages;
 mod registrations;
+mod resumes;
+mod roster;
 mod sessions;
+mod venue;
 mod ws;
