@@ -4,9 +4,12 @@ use askama::Template;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use fairhall_app::AppError;
+use fairhall_app::resumes::EnterOutcome;
+use fairhall_domain::account::Role;
 use fairhall_store::fairs::Fair;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -15,10 +18,13 @@ use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, PageError};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
+use crate::resumes::MissingItem;
 use crate::session::MaybeUser;
 
 pub fn pages() -> Router<AppState> {
-    Router::new().route("/f/{code}", get(entry_page))
+    Router::new()
+        .route("/f/{code}", get(entry_page))
+        .route("/f/{code}/enter", post(enter))
 }
 
 /// A fair as anyone with its entry code sees it.
@@ -83,18 +89,16 @@ struct EntryPage {
     min_completeness: i64,
     path: String,
     code: String,
+    /// A signed-in student's standing: entered, the score, and after a refused entry what to add.
+    entered: bool,
+    percent: u8,
+    refused: bool,
+    missing: Vec<MissingItem>,
 }
 
-async fn entry_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
-    Path(code): Path<String>,
-) -> Response {
-    let mut b = Base::new(lang, user);
-    b.phone = true;
-    match public_fair(&state, &code).await {
-        Ok((f, organizer)) => render(&EntryPage {
+impl EntryPage {
+    fn new(b: Base, f: Fair, organizer: String) -> EntryPage {
+        EntryPage {
             b,
             path: format!("/f/{}", f.entry_code),
             code: f.entry_code.clone(),
@@ -105,7 +109,84 @@ async fn entry_page(
             ends: fmt_time(f.ends_at),
             signup_closes: fmt_time(f.signup_closes_at),
             min_completeness: f.min_completeness,
-        }),
+            entered: false,
+            percent: 0,
+            refused: false,
+            missing: Vec::new(),
+        }
+    }
+}
+
+fn is_student(b: &Base) -> bool {
+    b.user
+        .as_ref()
+        .is_some_and(|u| u.user.role == Role::Student)
+}
+
+async fn entry_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeUser(user): MaybeUser,
+    session: tower_sessions::Session,
+    Path(code): Path<String>,
+) -> Response {
+    let mut b = Base::new(lang, user);
+    b.phone = true;
+    let (f, organizer) = match public_fair(&state, &code).await {
+        Ok(found) => found,
+        Err(error) => return PageError { error, base: b }.into_response(),
+    };
+    let mut page_entered = false;
+    let mut percent = 0;
+    if let Some(u) = b.user.as_ref().filter(|_| is_student(&b)) {
+        crate::resumes::remember_fair(&session, &f.entry_code).await;
+        match state.fair_entry_status(&u.user, f.id).await {
+            Ok(s) => {
+                page_entered = s.entered.is_some();
+                percent = s.percent;
+            }
+            Err(error) => return PageError { error, base: b }.into_response(),
+        }
+    }
+    let mut page = EntryPage::new(b, f, organizer);
+    page.entered = page_entered;
+    page.percent = percent;
+    render(&page)
+}
+
+/// 报名进入会场: in at or above the fair's threshold (to the employer list), else the entry
+/// page again with the score and what to add.
+async fn enter(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeUser(user): MaybeUser,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(user) = user else {
+        let next = format!("/f/{code}");
+        return Redirect::to(&format!(
+            "/login?next={}",
+            form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        ))
+        .into_response();
+    };
+    let mut b = Base::new(lang, Some(user.clone()));
+    b.phone = true;
+    let (f, organizer) = match public_fair(&state, &code).await {
+        Ok(found) => found,
+        Err(error) => return PageError { error, base: b }.into_response(),
+    };
+    match state.enter_fair(&user.user, f.id).await {
+        Ok(EnterOutcome::Entered { .. }) => {
+            Redirect::to(&format!("/f/{}/employers", f.entry_code)).into_response()
+        }
+        Ok(EnterOutcome::Refused(r)) => {
+            let mut page = EntryPage::new(b, f, organizer);
+            page.percent = r.percent;
+            page.refused = true;
+            page.missing = r.missing.iter().map(MissingItem::from).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+        }
         Err(error) => PageError { error, base: b }.into_response(),
     }
 }
