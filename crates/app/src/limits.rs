@@ -17,6 +17,12 @@ pub struct Limits {
     pub login_ip: DefaultKeyedRateLimiter<IpAddr>,
     pub codes_ip: DefaultKeyedRateLimiter<IpAddr>,
     pub verify_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Roster matching (云就业匹配) per client address: generous, since a campus network puts
+    /// many students behind one address.
+    pub roster_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Roster matching per (normalised school, student number): a handful of tries, then one
+    /// every few minutes, so an ID tail (about a million values) cannot be guessed.
+    pub roster_student: DefaultKeyedRateLimiter<(String, String)>,
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -32,6 +38,12 @@ impl Limits {
             login_ip: RateLimiter::keyed(Quota::per_minute(nz(config.login_per_ip_per_minute))),
             codes_ip: RateLimiter::keyed(Quota::per_hour(nz(config.codes_per_ip_per_hour))),
             verify_ip: RateLimiter::keyed(Quota::per_minute(nz(30))),
+            roster_ip: RateLimiter::keyed(Quota::per_minute(nz(30))),
+            roster_student: RateLimiter::keyed(
+                Quota::with_period(std::time::Duration::from_secs(180))
+                    .unwrap_or_else(|| Quota::per_hour(nz(20)))
+                    .allow_burst(nz(5)),
+            ),
         }
     }
 }

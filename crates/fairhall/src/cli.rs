@@ -40,6 +40,11 @@ pub enum Command {
     /// Create demo data (idempotent), print every demo login and the demo fair's link, then
     /// serve. The demo fair is live from an hour ago until eight hours from now.
     Demo,
+    /// Student rosters (云就业匹配).
+    Roster {
+        #[command(subcommand)]
+        command: RosterCommand,
+    },
     /// Print the newest SMS and e-mail messages of the outbox.
     Outbox {
         /// How many messages to print.
@@ -59,6 +64,19 @@ pub enum AdminCommand {
         /// Display name.
         #[arg(long, default_value = "平台管理员")]
         name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Import a roster file (CSV or XLSX) for an organizer, as the organizer's first staff
+    /// account: every row, or nothing if any row is bad.
+    Import {
+        /// The organizer's id.
+        #[arg(long)]
+        organizer: i64,
+        /// The roster file.
+        file: PathBuf,
     },
 }
 
@@ -96,6 +114,46 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
             println!("platform admin {} created (id {})", email, user.id);
+            Ok(())
+        }
+        Command::Roster {
+            command: RosterCommand::Import { organizer, file },
+        } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let app =
+                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
+            let staff = app
+                .state()
+                .store
+                .users_by_role(Role::OrganizerStaff)
+                .await?
+                .into_iter()
+                .find(|u| u.organizer_id == Some(organizer))
+                .with_context(|| format!("organizer {organizer} has no staff account"))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let report = app
+                .state()
+                .import_roster(&staff, &name, bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+            if !report.imported {
+                for p in &report.problems {
+                    eprintln!("{}", p.message);
+                }
+                anyhow::bail!(
+                    "{} of {} rows refused; nothing was imported",
+                    report.problems_total,
+                    report.rows_total
+                );
+            }
+            println!(
+                "{} rows imported: {} new, {} updated",
+                report.rows_total, report.inserted, report.updated
+            );
             Ok(())
         }
         Command::Outbox { limit } => {
