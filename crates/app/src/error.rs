@@ -12,6 +12,10 @@ pub enum AppError {
     Unauthenticated { code: &'static str, message: String },
     #[error("forbidden")]
     Forbidden,
+    /// Signed in with the right role, but refused for a reason the user can act on (e.g. a
+    /// student who has not entered the fair yet): 403 with its own code and message.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -32,7 +36,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Invalid(e) => e.code,
-            AppError::Unauthenticated { code, .. } | AppError::Conflict { code, .. } => code,
+            AppError::Unauthenticated { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Refused { code, .. } => code,
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::RateLimited { .. } => "rate_limited",
@@ -44,9 +50,9 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             AppError::Invalid(e) => e.message.clone(),
-            AppError::Unauthenticated { message, .. } | AppError::Conflict { message, .. } => {
-                message.clone()
-            }
+            AppError::Unauthenticated { message, .. }
+            | AppError::Conflict { message, .. }
+            | AppError::Refused { message, .. } => message.clone(),
             AppError::Forbidden => "没有权限进行此操作".into(),
             AppError::NotFound => "内容不存在或已删除".into(),
             AppError::RateLimited { retry_after_secs } => {

@@ -544,6 +544,57 @@ pub fn signup_open(signup: (i64, i64), now: i64) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The venue
+// ---------------------------------------------------------------------------------------------
+
+/// The video-interview button beside an employer and on a position page. Students see it from
+/// the moment they enter the venue; it only works inside the live window `[starts, ends)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "opens_at", rename_all = "snake_case")]
+pub enum VideoButton {
+    /// Before the fair: disabled, showing when it opens (Unix ms).
+    OpensAt(i64),
+    /// The fair is on.
+    Live,
+    /// The fair is over: disabled for good.
+    Ended,
+}
+
+impl VideoButton {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VideoButton::OpensAt(_) => "opens_at",
+            VideoButton::Live => "live",
+            VideoButton::Ended => "ended",
+        }
+    }
+}
+
+/// The button's state at `now` for a fair live in `[starts_at, ends_at)`: the same bounds
+/// `FairStatus::at` calls 进行中.
+pub fn video_button(now: i64, starts_at: i64, ends_at: i64) -> VideoButton {
+    if now >= ends_at {
+        VideoButton::Ended
+    } else if now >= starts_at {
+        VideoButton::Live
+    } else {
+        VideoButton::OpensAt(starts_at)
+    }
+}
+
+/// Resumes are delivered (投递简历) before and during the fair, not after it ended.
+pub fn check_delivery_open(now: i64, ends_at: i64) -> Result<(), DomainError> {
+    if now >= ends_at {
+        return Err(DomainError::new(
+            "fair_ended",
+            "form",
+            "本场双选会已结束，不能再投递简历",
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Entry codes
 // ---------------------------------------------------------------------------------------------
 
@@ -971,6 +1022,44 @@ mod tests {
         assert!(signup_open(signup, 100));
         assert!(!signup_open(signup, 200));
         assert!(!signup_open(signup, 99));
+    }
+
+    #[test]
+    fn the_video_button_opens_with_the_live_window() {
+        let (starts, ends) = (T0, T0 + 8 * HOUR);
+        assert_eq!(
+            video_button(T0 - 24 * HOUR, starts, ends),
+            VideoButton::OpensAt(T0)
+        );
+        assert_eq!(video_button(T0 - 1, starts, ends), VideoButton::OpensAt(T0));
+        assert_eq!(video_button(T0, starts, ends), VideoButton::Live);
+        assert_eq!(video_button(ends - 1, starts, ends), VideoButton::Live);
+        assert_eq!(video_button(ends, starts, ends), VideoButton::Ended);
+        assert_eq!(video_button(ends + HOUR, starts, ends), VideoButton::Ended);
+        // It agrees with the fair's status on every boundary.
+        for now in [T0 - 1, T0, ends - 1, ends] {
+            let live = FairStatus::at((0, 1), (starts, ends), now) == FairStatus::Live;
+            assert_eq!(video_button(now, starts, ends) == VideoButton::Live, live);
+        }
+        assert_eq!(VideoButton::OpensAt(1).as_str(), "opens_at");
+        assert_eq!(
+            serde_json::to_value(VideoButton::OpensAt(5)).expect("serialises"),
+            serde_json::json!({"state": "opens_at", "opens_at": 5})
+        );
+        assert_eq!(
+            serde_json::to_value(VideoButton::Live).expect("serialises"),
+            serde_json::json!({"state": "live"})
+        );
+    }
+
+    #[test]
+    fn resumes_are_delivered_until_the_fair_ends() {
+        let ends = T0 + 8 * HOUR;
+        assert!(check_delivery_open(T0 - 24 * HOUR, ends).is_ok());
+        assert!(check_delivery_open(ends - 1, ends).is_ok());
+        let e = check_delivery_open(ends, ends).expect_err("closed");
+        assert_eq!(e.code, "fair_ended");
+        assert!(check_delivery_open(ends + 1, ends).is_err());
     }
 
     #[test]
