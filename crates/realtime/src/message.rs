@@ -52,11 +52,37 @@ pub enum ServerEvent {
         title: String,
         body: String,
     },
+    /// A new message in one of the user's chat conversations (either side's, including the
+    /// user's own from another page). Refetch with `GET /api/v1/chats/{id}/messages?after=`.
+    ChatMessage {
+        conversation_id: i64,
+        fair_id: i64,
+        registration_id: i64,
+        message: ChatMessageData,
+    },
+    /// The user's side's unread count changed: in this conversation, and over all of them.
+    ChatUnread {
+        conversation_id: i64,
+        unread: i64,
+        total_unread: i64,
+    },
     /// The client sent something the server does not understand or may not do.
     Error {
         code: String,
         message: String,
     },
+}
+
+/// One chat message as pushed; the same shape as in the HTTP API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatMessageData {
+    pub id: i64,
+    /// `student` or `employer`: who in the conversation sent it.
+    pub side: String,
+    pub sender_name: String,
+    /// Plain text; clients show it as text, never as HTML.
+    pub body: String,
+    pub created_at: i64,
 }
 
 /// What a client may send.
@@ -105,6 +131,38 @@ mod tests {
         assert_eq!(v["v"], 1);
         assert_eq!(v["type"], "presence");
         assert_eq!(v["user_id"], 7);
+    }
+
+    #[test]
+    fn chat_frames_nest_the_message() {
+        let f = ServerEvent::ChatMessage {
+            conversation_id: 4,
+            fair_id: 1,
+            registration_id: 2,
+            message: ChatMessageData {
+                id: 9,
+                side: "student".into(),
+                sender_name: "张同学".into(),
+                body: "<b>你好</b>".into(),
+                created_at: 5,
+            },
+        }
+        .to_frame();
+        let v: serde_json::Value = serde_json::from_str(&f).expect("json");
+        assert_eq!(v["type"], "chat_message");
+        assert_eq!(v["message"]["body"], "<b>你好</b>");
+        assert_eq!(v["message"]["side"], "student");
+        let u = ServerEvent::ChatUnread {
+            conversation_id: 4,
+            unread: 1,
+            total_unread: 3,
+        }
+        .to_frame();
+        let v: serde_json::Value = serde_json::from_str(&u).expect("json");
+        assert_eq!(
+            (v["type"].as_str(), v["total_unread"].as_i64()),
+            (Some("chat_unread"), Some(3))
+        );
     }
 
     #[test]

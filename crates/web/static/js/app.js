@@ -127,4 +127,43 @@ async function notificationBadge(live) {
   });
 }
 
-notificationBadge(connectPage());
+/**
+ * Keeps the chat badges (`[data-chat-unread]`, in the console menu and the student tab bar)
+ * current: the unread count on load and after every reconnect, then each `chat_unread` pushed
+ * over the live connection, which carries the new total.
+ * @param {import("./live.js").LiveConnection | null} live
+ */
+async function chatBadges(live) {
+  const badges = document.querySelectorAll("[data-chat-unread]");
+  if (badges.length === 0 || !live) return;
+  /** @param {number} total */
+  const show = (total) => {
+    for (const badge of badges) {
+      badge.textContent = total > 99 ? "99+" : String(total);
+      badge.classList.toggle("hidden", total === 0);
+    }
+  };
+  const load = async () => {
+    try {
+      const unread = await api("GET", "/api/v1/chats/unread");
+      if (typeof unread?.total === "number") show(unread.total);
+    } catch {
+      // The badge is a convenience; the chat list still shows every count.
+    }
+  };
+  live.on("chat_unread", (frame) => show(frame.total_unread));
+  // Pushes sent while the socket was down are lost; the count is not.
+  let lost = false;
+  live.on("statechange", (state) => {
+    if (state === "closed") lost = true;
+    if (state === "open" && lost) {
+      lost = false;
+      load();
+    }
+  });
+  await load();
+}
+
+const live = connectPage();
+notificationBadge(live);
+chatBadges(live);

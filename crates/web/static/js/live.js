@@ -1,8 +1,9 @@
 // The page's realtime connection: fairhall realtime protocol v1 over `/ws`.
 //
 // Every frame is one JSON object `{"v":1,"type":…}`. The server sends `hello`, `heartbeat`
-// (every 15 s), `pong`, `presence`, `notification` and `error`; the client may send `ping` and
-// `watch_presence`. Commands that change state go over HTTP, never over this socket.
+// (every 15 s), `pong`, `presence`, `notification`, `chat_message`, `chat_unread` and `error`;
+// the client may send `ping` and `watch_presence`. Commands that change state go over HTTP,
+// never over this socket.
 //
 // A LiveConnection dispatches one CustomEvent per server frame (event name = frame type,
 // `detail` = the frame) and a `statechange` event (`detail` = "connecting" | "open" | "closed").
@@ -19,7 +20,10 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {{v: 1, type: "presence", user_id: number, online: boolean}} PresenceFrame */
 /** @typedef {{v: 1, type: "notification", id: number, kind: string, title: string, body: string}} NotificationFrame */
 /** @typedef {{v: 1, type: "error", code: string, message: string}} ErrorFrame */
-/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame} ServerFrame */
+/** @typedef {{id: number, side: "student" | "employer", sender_name: string, body: string, created_at: number}} ChatMessage */
+/** @typedef {{v: 1, type: "chat_message", conversation_id: number, fair_id: number, registration_id: number, message: ChatMessage}} ChatMessageFrame */
+/** @typedef {{v: 1, type: "chat_unread", conversation_id: number, unread: number, total_unread: number}} ChatUnreadFrame */
+/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame} ServerFrame */
 
 /** @typedef {{type: "ping"}} PingCommand */
 /** @typedef {{type: "watch_presence", user_ids: number[]}} WatchPresenceCommand */
@@ -34,6 +38,8 @@ export const PROTOCOL_VERSION = 1;
  *   presence: PresenceFrame,
  *   notification: NotificationFrame,
  *   error: ErrorFrame,
+ *   chat_message: ChatMessageFrame,
+ *   chat_unread: ChatUnreadFrame,
  *   statechange: LiveState,
  * }} LiveEventMap
  */
@@ -49,7 +55,16 @@ export const PROTOCOL_VERSION = 1;
 /** The server takes at most this many ids in one `watch_presence`. */
 const MAX_WATCH_BATCH = 500;
 
-const SERVER_TYPES = new Set(["hello", "heartbeat", "pong", "presence", "notification", "error"]);
+const SERVER_TYPES = new Set([
+  "hello",
+  "heartbeat",
+  "pong",
+  "presence",
+  "notification",
+  "error",
+  "chat_message",
+  "chat_unread",
+]);
 
 /** @returns {string} */
 function defaultUrl() {
