@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod brochures;
+pub mod chat;
 pub mod config;
 pub mod demo;
 pub mod employers;
@@ -19,7 +20,10 @@ pub mod organizers;
 pub mod passwords;
 pub mod presence;
 pub mod registrations;
+pub mod resumes;
+pub mod roster;
 pub mod sms;
+pub mod venue;
 
 use std::sync::Arc;
 
@@ -42,12 +46,18 @@ pub struct App {
     pub limits: limits::Limits,
     /// Key for hashing one-time codes; shared by all nodes through the database.
     code_key: Vec<u8>,
+    /// Key for the roster's ID-number hashes; shared by all nodes through the database.
+    roster_key: Vec<u8>,
 }
 
 impl App {
     pub async fn new(config: Config, store: Store, hub: Hub) -> anyhow::Result<App> {
         let fallback = hex::encode(rand::random::<[u8; 32]>());
         let key = store.setting_or_insert("otp_hash_key", &fallback).await?;
+        let roster_fallback = hex::encode(rand::random::<[u8; 32]>());
+        let roster_key = store
+            .setting_or_insert("roster_hash_key", &roster_fallback)
+            .await?;
         let sms: Arc<dyn sms::SmsProvider> = Arc::new(sms::OutboxSms::new(store.clone()));
         let mailer: Arc<dyn mail::Mailer> =
             match mail::SmtpMailer::from_config(&config, store.clone())? {
@@ -62,6 +72,7 @@ impl App {
             mailer,
             objects,
             code_key: hex::decode(key)?,
+            roster_key: hex::decode(roster_key)?,
             config,
             store,
             hub,

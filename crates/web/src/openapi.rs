@@ -5,7 +5,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    AppState, admin, auth, brochures, employers, fairs, notifications, organizers, registrations,
+    AppState, admin, auth, brochures, chat, employers, fairs, notifications, organizers,
+    registrations, resumes, roster, venue,
 };
 
 #[derive(OpenApi)]
@@ -26,6 +27,10 @@ use crate::{
         (name = "employers", description = "Employers (单位), join requests (入驻), interviewers, positions"),
         (name = "brochures", description = "Recruitment brochures (招聘简章)"),
         (name = "registrations", description = "Fair registrations (单位报名) and their review"),
+        (name = "resumes", description = "Resumes (简历) and fair entry (报名进入会场)"),
+        (name = "roster", description = "Student rosters (云就业匹配)"),
+        (name = "venue", description = "The venue: employer list, positions, deliveries (投递)"),
+        (name = "chat", description = "Chat between students and employers"),
     )
 )]
 struct ApiDoc;
@@ -45,6 +50,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(employers::api())
         .merge(brochures::api())
         .merge(registrations::api())
+        .merge(resumes::api())
+        .merge(roster::api())
+        .merge(venue::api())
+        .merge(chat::api())
 }
 
 /// The document as served at `/api/openapi.json`.

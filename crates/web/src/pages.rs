@@ -16,6 +16,8 @@ pub struct Base {
     pub csrf: String,
     /// Phone-first layout (students, fair entry) rather than the desktop console.
     pub phone: bool,
+    /// The student tab bar's active tab: "fairs", "resume", "chats", "interviews" or "".
+    pub tab: &'static str,
 }
 
 impl Base {
@@ -27,6 +29,7 @@ impl Base {
             user,
             csrf,
             phone,
+            tab: "",
         }
     }
 

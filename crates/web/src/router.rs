@@ -17,8 +17,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::session::{COOKIE_NAME, SqlSessionStore};
 use crate::{
-    AppState, admin, assets, auth, brochures, csrf, employers, fairs, files, health, home,
-    notifications, openapi, organizers, registrations, security, ws,
+    AppState, admin, assets, auth, brochures, chat, csrf, employers, fairs, files, health, home,
+    notifications, openapi, organizers, registrations, resumes, roster, security, venue, ws,
 };
 
 /// Largest request body (uploads included).
@@ -48,6 +48,10 @@ pub fn build(state: AppState) -> Router {
         .merge(employers::pages())
         .merge(brochures::pages())
         .merge(registrations::pages())
+        .merge(resumes::pages())
+        .merge(roster::pages())
+        .merge(venue::pages())
+        .merge(chat::pages())
         .merge(api)
         .route(
             "/api/openapi.json",

@@ -57,13 +57,25 @@ async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(user): MaybeU
                 })
                 .collect();
         }
+        if user.user.role == Role::Student {
+            for entry in state.store.fair_entries_of_student(user.user.id).await? {
+                let f = state.store.fair(entry.fair_id).await?;
+                fairs.push(FairRow {
+                    title: f.title,
+                    code: f.entry_code,
+                    starts: fmt_time(f.starts_at),
+                    ends: fmt_time(f.ends_at),
+                });
+            }
+        }
         if let Some(emp) = user.user.employer_id {
             org_name = state.store.employer(emp).await?.name;
         }
         Ok(())
     }
     .await;
-    let b = Base::new(lang, Some(user));
+    let mut b = Base::new(lang, Some(user));
+    b.tab = "fairs";
     if let Err(error) = loaded {
         return PageError { error, base: b }.into_response();
     }
