@@ -112,8 +112,18 @@ impl Browser {
         el.send_keys(text).await.unwrap();
     }
 
+    /// Clicks an element after scrolling it to the middle of the screen, so fixed bars (the
+    /// phone layout's tab bar) never cover it.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let el = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+        el.click().await.unwrap();
     }
 
     /// Ticks the checkbox inside the label that contains `text`.
@@ -132,16 +142,15 @@ impl Browser {
         }
     }
 
-    pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.unwrap()
-    }
-
     /// The body's visible text. Read by script, so a page that is being replaced
     /// (a form post in flight) reads as empty instead of failing on a stale element.
     pub async fn page_text(&self) -> String {
         match self
             .client
-            .execute("return document.body ? document.body.innerText : '';", vec![])
+            .execute(
+                "return document.body ? document.body.innerText : '';",
+                vec![],
+            )
             .await
         {
             Ok(value) => value.as_str().unwrap_or_default().to_owned(),
@@ -160,6 +169,54 @@ impl Browser {
             assert!(
                 Instant::now() < deadline,
                 "the page never showed {needle:?}; it shows:\n{text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Sets a form field's value by script: for `type=month` inputs, whose typing differs
+    /// between locales.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.find(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                 el.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Chooses the option whose text is `label` in a `<select>`.
+    pub async fn select(&self, css: &str, label: &str) {
+        self.find(css)
+            .await
+            .select_by_label(label)
+            .await
+            .unwrap_or_else(|e| panic!("no option {label} in {css}: {e}"));
+    }
+
+    /// The current path and query.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    /// Waits until the current URL's path and query contain `needle`.
+    pub async fn wait_for_path(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let path = self.path().await;
+            if path.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the URL never held {needle:?}: {path}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -8,6 +8,11 @@
 #[allow(dead_code)]
 mod helpers;
 
+#[path = "../api/fixtures.rs"]
+#[allow(dead_code)]
+mod fixtures;
+
 mod harness;
 
 mod part1;
+mod part3;
