@@ -15,7 +15,6 @@ use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::roster::{self, Header, MatchOutcome, RosterRow};
-use fairhall_store::StoreError;
 use fairhall_store::roster::{ResumeBasicsFill, RosterEntry, RosterImport, RosterRecord};
 use fairhall_store::users::{NewUser, User};
 use hmac::{Hmac, Mac};
@@ -503,18 +502,23 @@ impl App {
 
         let now = now_ms();
         let (mut user, mut created) = self.roster_student(&matched, &first, now).await?;
-        for row in &matched {
-            let linked = self.store.roster_link_user(row.id, user.id, now).await?;
-            if linked != user.id && row.id == first.id {
-                // Another match of the same student won the race; use that account.
-                user = self.store.user(linked).await?;
-                created = false;
+        let linked = self.store.roster_link_user(first.id, user.id, now).await?;
+        if linked != user.id {
+            // Another match of the same student won the race: use that account, and drop the
+            // one made here, which nothing refers to yet.
+            if created {
+                self.store.delete_unlinked_student(user.id).await?;
             }
+            user = self.store.user(linked).await?;
+            created = false;
+        }
+        for row in matched.iter().filter(|r| r.id != first.id) {
+            self.store.roster_link_user(row.id, user.id, now).await?;
         }
         self.store.mark_verified(user.id, now).await?;
         let fill = ResumeBasicsFill {
             name: Some(first.name.clone()),
-            phone: first.phone.clone().or_else(|| user.phone.clone()),
+            phone: first.phone.clone(),
             school: Some(first.school.clone()),
             college: first.college.clone(),
             major: first.major.clone(),
@@ -534,7 +538,12 @@ impl App {
         Ok((user, created))
     }
 
-    /// The student a matched row stands for: linked already, or found by phone, or new.
+    /// The student a matched row stands for: the one linked by an earlier match, or a new one.
+    ///
+    /// The roster's phone column is never trusted as a login: it comes from a file nobody has
+    /// verified, so taking over the account that signs in with that phone would hand a stranger's
+    /// resume and chats to whoever typed the row. The new account has no login phone; the roster's
+    /// phone only fills the resume.
     async fn roster_student(
         &self,
         matched: &[RosterEntry],
@@ -547,35 +556,18 @@ impl App {
                 return Ok((user, false));
             }
         }
-        for phone in matched.iter().filter_map(|r| r.phone.as_deref()) {
-            if let Some(user) = self.store.student_by_phone(phone).await? {
-                return Ok((user, false));
-            }
-        }
         let new = NewUser {
             role: Role::Student,
             email: None,
-            phone: first.phone.as_deref(),
+            phone: None,
             password_hash: None,
             display_name: &first.name,
             organizer_id: None,
             employer_id: None,
             now,
         };
-        match self.store.insert_user(&new).await {
-            Ok(id) => Ok((self.store.user(id).await?, true)),
-            // A phone sign-in with the roster's phone created the account meanwhile.
-            Err(StoreError::Conflict(_)) => {
-                let phone = first.phone.as_deref().unwrap_or_default();
-                let user = self
-                    .store
-                    .student_by_phone(phone)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
-                Ok((user, false))
-            }
-            Err(e) => Err(e.into()),
-        }
+        let id = self.store.insert_user(&new).await?;
+        Ok((self.store.user(id).await?, true))
     }
 }
 

@@ -272,6 +272,19 @@ impl Store {
         Ok(linked.unwrap_or(user_id))
     }
 
+    /// Removes a student account made for a roster match that lost a race to another match of
+    /// the same student, as long as no roster row links it.
+    pub async fn delete_unlinked_student(&self, user_id: i64) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM users WHERE id = $1 AND role = 'student' \
+             AND NOT EXISTS (SELECT 1 FROM roster_entries WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// Marks a student as proven by a roster match (the first time counts).
     pub async fn mark_verified(&self, user_id: i64, now: i64) -> Result<()> {
         sqlx::query(

@@ -371,7 +371,9 @@ both_backends! {
         assert_eq!(students_n, 1, "a second match creates no second student");
     }
 
-    async fn a_match_links_the_student_who_has_the_roster_phone_and_keeps_their_resume(app) {
+    async fn a_match_never_takes_over_the_account_that_signs_in_with_the_roster_phone(app) {
+        // The phone column comes from a file nobody verified: a wrong or forged row must not
+        // open someone else's account.
         let staff = app.signed_in(Role::OrganizerStaff, "staff@tju.edu.cn").await;
         imported(&staff, "v1.csv", csv_of(&students())).await;
         app.student("13800000001").await;
@@ -381,15 +383,22 @@ both_backends! {
             .bind(existing).execute(app.state.store.pool()).await.unwrap();
 
         let (_, body) = matched(&app).await;
-        assert_eq!(body["user"]["id"].as_i64(), Some(existing));
-        assert_eq!(body["created"], false);
-        let (name, major, school, phone): (Option<String>, Option<String>, Option<String>, Option<String>) =
-            sqlx::query_as("SELECT name, major, school, phone FROM resumes WHERE user_id = $1")
+        let new_id = body["user"]["id"].as_i64().unwrap();
+        assert_ne!(new_id, existing);
+        assert_eq!(body["created"], true);
+        let login_phone: Option<String> = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
+            .bind(new_id).fetch_one(app.state.store.pool()).await.unwrap();
+        assert_eq!(login_phone, None, "the roster's phone is not a login");
+        let (name, major): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT name, major FROM resumes WHERE user_id = $1")
                 .bind(existing).fetch_one(app.state.store.pool()).await.unwrap();
-        assert_eq!(name.as_deref(), Some("李小明"), "what the student wrote stays");
-        assert_eq!(major.as_deref(), Some("软件工程"), "empty text is filled");
+        assert_eq!(name.as_deref(), Some("李小明"), "the phone account's resume is untouched");
+        assert_eq!(major.as_deref(), Some(""));
+        let (phone, school): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT phone, school FROM resumes WHERE user_id = $1")
+                .bind(new_id).fetch_one(app.state.store.pool()).await.unwrap();
+        assert_eq!(phone.as_deref(), Some("13800000001"), "the roster phone fills the resume");
         assert_eq!(school.as_deref(), Some("天津大学"));
-        assert_eq!(phone.as_deref(), Some("13800000001"));
     }
 
     async fn a_wrong_name_id_tail_or_school_is_refused(app) {
