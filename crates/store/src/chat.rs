@@ -170,6 +170,14 @@ impl Store {
         now: i64,
     ) -> Result<Message> {
         let mut tx = self.pool().begin().await?;
+        // Touch the conversation first: on PostgreSQL that locks its row, so the messages of one
+        // conversation get their ids and commit in the same order, and a reader that has seen
+        // id N never misses a smaller id committed later (unread counts and `after=` rely on it).
+        sqlx::query("UPDATE conversations SET last_message_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(conversation_id)
+            .execute(&mut *tx)
+            .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_id, sender_id, sender_side, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -181,11 +189,11 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        // The read pointer only moves forward.
         sqlx::query(AssertSqlSafe(format!(
-            "UPDATE conversations SET last_message_at = $1, {read} = $2 WHERE id = $3",
+            "UPDATE conversations SET {read} = $1 WHERE id = $2 AND {read} < $1",
             read = side.read_column()
         )))
-        .bind(now)
         .bind(id)
         .bind(conversation_id)
         .execute(&mut *tx)

@@ -106,14 +106,13 @@ class Conversation {
 
     if (live) {
       live.on("chat_message", (frame) => this.receive(frame));
-      let lost = false;
+      // On every (re)connection, fetch what arrived while no socket listened: also the first
+      // time, for messages sent between the page's rendering and the socket's opening.
       live.on("statechange", (state) => {
-        if (state === "closed") lost = true;
-        if (state === "open" && lost) {
-          lost = false;
-          this.catchUp();
-        }
+        if (state === "open") this.catchUp();
       });
+      // The socket may have opened before this listener was added.
+      this.catchUp();
     }
   }
 
