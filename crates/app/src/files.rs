@@ -234,8 +234,9 @@ impl App {
                 .licence_filed_with_organizer(&file.key, org)
                 .await?);
         }
-        // Employers see a student's photo and PDF attachment where they may see the resume: a
-        // fair the student entered holds the employer's approved registration.
+        // Employers see a student's current photo and PDF attachment where they may see the
+        // resume: a fair the student entered holds the employer's approved registration. A photo
+        // or PDF the student replaced or removed is no longer theirs to read.
         if let (
             fairhall_domain::account::Role::EmployerAdmin
             | fairhall_domain::account::Role::Interviewer,
@@ -245,8 +246,12 @@ impl App {
         {
             return Ok(self
                 .store
-                .employer_may_see_student(employer, file.owner_user_id)
-                .await?);
+                .is_current_resume_file(file.owner_user_id, &file.key)
+                .await?
+                && self
+                    .store
+                    .employer_may_see_student(employer, file.owner_user_id)
+                    .await?);
         }
         Ok(false)
     }

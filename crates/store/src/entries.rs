@@ -99,4 +99,18 @@ impl Store {
         .await?;
         Ok(n > 0)
     }
+
+    /// Whether the file with `storage_key` is the student's current resume photo or attachment.
+    pub async fn is_current_resume_file(&self, student_id: i64, storage_key: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM resumes r JOIN files f \
+             ON f.id = r.photo_file_id OR f.id = r.attachment_file_id \
+             WHERE r.user_id = $1 AND f.storage_key = $2",
+        )
+        .bind(student_id)
+        .bind(storage_key)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
 }

@@ -451,6 +451,13 @@ both_backends! {
         let html = page_text(venue.hr.get(&page).await).await;
         assert!(html.contains("李明") && html.contains("天津大学") && html.contains(&photo_url));
         assert_eq!(venue.hr.get(&photo_url).await.status(), 200, "the photo reaches the employer");
+        // A replaced photo is no longer the employer's to read; the new one is.
+        let replaced = upload(&c, "/api/v1/resume/photo", "photo", PNG, "new.png", false).await;
+        assert_eq!(replaced.status(), 201);
+        let new_url = json_of(replaced).await["url"].as_str().unwrap().to_string();
+        assert_eq!(venue.hr.get(&photo_url).await.status(), 404, "the old photo is gone");
+        assert_eq!(venue.hr.get(&new_url).await.status(), 200);
+        let photo_url = new_url;
 
         // Another fair's employer, the same employer through another fair, other roles.
         assert_eq!(error_code(other.hr.get(&api).await).await.0, 404);
