@@ -185,7 +185,8 @@ impl App {
             education: &education,
             major: &query.major,
         };
-        let page = query.page.max(1);
+        // Far beyond any real list, and small enough that the offset cannot overflow.
+        let page = query.page.clamp(1, 1_000_000);
         let (total, employers) = self
             .store
             .venue_employers(fair_id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
