@@ -13,13 +13,25 @@ use fairhall_domain::review::JoinStatus;
 use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
 
+use fairhall_domain::resume::{BasicsInput, EducationInput, ExperienceInput};
+
 use crate::brochures::BrochureInput;
 use crate::employers::EmployerFiles;
+use crate::resumes::EntryInput;
 use crate::{App, AppError, AppResult, now_ms};
 
 pub const DEMO_PASSWORD: &str = "fairhall-demo";
 pub const DEMO_FAIR_CODE: &str = "demo2026";
 pub const DEMO_STUDENT_PHONE: &str = "13800000001";
+/// A student with a finished resume who entered the demo fair, delivered and wrote a message.
+pub const DEMO_ENTERED_STUDENT_PHONE: &str = "13800000002";
+/// What to type on 云就业匹配 for the demo roster's student.
+pub const DEMO_ROSTER_MATCH: &str = "天津大学 / 2022000001 / 赵雨桐 / 31002X";
+
+/// The demo organizer's roster (云就业匹配), as staff would upload it.
+const DEMO_ROSTER_CSV: &str = "学号,姓名,身份证号,学校,学院,专业,学历,毕业年份,手机号\n\
+    2022000001,赵雨桐,11010519491231002X,天津大学,智能与计算学部,软件工程,本科,2026,\n\
+    2022000002,孙浩然,110105199003071239,天津大学,化工学院,化学工程与工艺,硕士,2026,\n";
 
 #[derive(Debug, Clone)]
 pub struct DemoLogin {
@@ -270,6 +282,9 @@ impl App {
         )
         .await?;
 
+        self.demo_students(&staff, fair_id, employer_id, now)
+            .await?;
+
         let mut logins = vec![
             login(Role::PlatformAdmin, "admin@fairhall.demo"),
             login(Role::OrganizerStaff, "staff@tju.demo"),
@@ -280,11 +295,134 @@ impl App {
         logins.push(DemoLogin {
             role: Role::Student,
             login: DEMO_STUDENT_PHONE.into(),
-            secret: "手机验证码（见 /admin/outbox 或 `fairhall outbox`）".into(),
+            secret: "手机验证码（见 /admin/outbox 或 `fairhall outbox`）；新同学，简历为空".into(),
+        });
+        logins.push(DemoLogin {
+            role: Role::Student,
+            login: DEMO_ENTERED_STUDENT_PHONE.into(),
+            secret: "手机验证码；简历已完成，已进入会场、投递并留言".into(),
+        });
+        logins.push(DemoLogin {
+            role: Role::Student,
+            login: format!("云就业匹配：{DEMO_ROSTER_MATCH}"),
+            secret: "学号、姓名与身份证号后 6 位".into(),
         });
         Ok(DemoInfo {
             logins,
             fair_code: DEMO_FAIR_CODE.into(),
         })
+    }
+
+    /// The demo roster, and a student who finished the resume, entered the fair, delivered a
+    /// resume to the demo employer and wrote to it. Idempotent like the rest.
+    async fn demo_students(
+        &self,
+        staff: &User,
+        fair_id: i64,
+        employer_id: i64,
+        now: i64,
+    ) -> AppResult<()> {
+        self.import_roster(
+            staff,
+            "demo-roster.csv",
+            DEMO_ROSTER_CSV.as_bytes().to_vec(),
+        )
+        .await?;
+
+        let student = match self
+            .store
+            .student_by_phone(DEMO_ENTERED_STUDENT_PHONE)
+            .await?
+        {
+            Some(u) => u,
+            None => {
+                let id = self
+                    .store
+                    .insert_user(&fairhall_store::users::NewUser {
+                        role: Role::Student,
+                        email: None,
+                        phone: Some(DEMO_ENTERED_STUDENT_PHONE),
+                        password_hash: None,
+                        display_name: "李同学",
+                        organizer_id: None,
+                        employer_id: None,
+                        now,
+                    })
+                    .await?;
+                self.store
+                    .record_consent(id, crate::accounts::PRIVACY_NOTICE_VERSION, now)
+                    .await?;
+                self.store.user(id).await?
+            }
+        };
+        if self.store.fair_entry(fair_id, student.id).await?.is_some() {
+            return Ok(());
+        }
+        self.save_resume_basics(
+            &student,
+            &BasicsInput {
+                name: "李思远".into(),
+                gender: "male".into(),
+                birth_month: "2003-04".into(),
+                phone: DEMO_ENTERED_STUDENT_PHONE.into(),
+                email: "lisiyuan@example.cn".into(),
+                school: "天津大学".into(),
+                college: "智能与计算学部".into(),
+                major: "计算机科学与技术".into(),
+                degree: "bachelor".into(),
+                graduation_year: "2026".into(),
+                cities: vec!["天津".into(), "北京".into()],
+                positions: vec!["前端开发工程师".into()],
+                salary: "10-15K".into(),
+            },
+        )
+        .await?;
+        self.add_resume_entry(
+            &student,
+            &EntryInput::Education(EducationInput {
+                school: "天津大学".into(),
+                major: "计算机科学与技术".into(),
+                degree: "bachelor".into(),
+                start: "2022-09".into(),
+                end: "2026-06".into(),
+            }),
+        )
+        .await?;
+        self.add_resume_entry(
+            &student,
+            &EntryInput::Experience(ExperienceInput {
+                organisation: "天津某互联网公司".into(),
+                role: "前端开发实习生".into(),
+                start: "2025-07".into(),
+                end: "2025-09".into(),
+                description: "参与商家后台的页面开发，负责表单与列表组件。".into(),
+            }),
+        )
+        .await?;
+        self.save_resume_skills(
+            &student,
+            &[
+                "JavaScript".into(),
+                "TypeScript".into(),
+                "Rust".into(),
+                "英语六级".into(),
+            ],
+        )
+        .await?;
+        self.save_self_evaluation(&student, "做事踏实，乐于学习新技术，有良好的沟通能力。")
+            .await?;
+        self.enter_fair(&student, fair_id).await?;
+        if let Some(registration) = self.store.registration_of(fair_id, employer_id).await? {
+            self.deliver_resume(&student, fair_id, registration.id, None)
+                .await?;
+            self.student_send_message(
+                &student,
+                fair_id,
+                registration.id,
+                "您好，我对前端开发工程师岗位很感兴趣，已投递简历，期待您的回复。",
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -127,8 +127,8 @@ both_backends! {
     async fn the_demo_is_idempotent_and_its_fair_is_live_now(app) {
         let first = app.state.seed_demo().await.unwrap();
         let again = app.state.seed_demo().await.unwrap();
-        assert_eq!(first.logins.len(), 6);
-        assert_eq!(again.logins.len(), 6);
+        assert_eq!(first.logins.len(), 8);
+        assert_eq!(again.logins.len(), 8);
         let admins = app.state.store.users_by_role(Role::PlatformAdmin).await.unwrap();
         assert_eq!(admins.len(), 1);
         let c = app.client();
@@ -154,6 +154,17 @@ both_backends! {
         staff.sign_in("staff@tju.demo", fairhall_app::demo::DEMO_PASSWORD).await;
         let pending: Vec<Value> = staff.get("/api/v1/staff/join-requests?status=pending").await.json().await.unwrap();
         assert_eq!(pending.len(), 1);
+        // Part 3 is populated: a roster to match against, and a student who entered the fair,
+        // delivered to the demo employer and wrote to it.
+        let roster: Value = staff.get("/api/v1/staff/roster").await.json().await.unwrap();
+        assert_eq!(roster["entries"], 2, "{roster}");
+        let received: Vec<Value> = hr.get("/api/v1/employer/deliveries").await.json().await.unwrap();
+        assert_eq!(received.len(), 1);
+        let chats: Value = hr.get("/api/v1/chats").await.json().await.unwrap();
+        assert_eq!(chats["items"].as_array().map(Vec::len), Some(1), "{chats}");
+        let student = app.student(fairhall_app::demo::DEMO_ENTERED_STUDENT_PHONE).await;
+        let mine: Vec<Value> = student.get("/api/v1/deliveries").await.json().await.unwrap();
+        assert_eq!(mine.len(), 1);
         let page = c.get(&format!("/f/{}", first.fair_code)).await.text().await.unwrap();
         assert!(page.contains("2026 届天津大学秋季视频双选会"));
         assert_eq!(c.get("/api/v1/fairs/by-code/nope").await.status(), 404);
