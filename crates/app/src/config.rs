@@ -48,6 +48,17 @@ pub struct Config {
     pub smtp_password: Option<String>,
     /// The sender, e.g. `fairhall <noreply@example.edu.cn>`.
     pub smtp_from: String,
+    /// STUN servers handed to browsers for calls, e.g. `stun:stun.example.edu.cn:3478`. In the
+    /// environment, a comma-separated list.
+    pub stun_urls: Vec<String>,
+    /// TURN servers (`turn:` or `turns:`), used with credentials minted from `turn_secret`. In
+    /// the environment, a comma-separated list.
+    pub turn_urls: Vec<String>,
+    /// The secret shared with the TURN servers (coturn: `static-auth-secret`, with
+    /// `use-auth-secret`). Required with `turn_urls`; at least 16 characters.
+    pub turn_secret: Option<String>,
+    /// How long minted TURN credentials stay valid.
+    pub turn_ttl_secs: u32,
 }
 
 impl Default for Config {
@@ -74,6 +85,10 @@ impl Default for Config {
             smtp_username: None,
             smtp_password: None,
             smtp_from: "fairhall <noreply@localhost>".into(),
+            stun_urls: Vec::new(),
+            turn_urls: Vec::new(),
+            turn_secret: None,
+            turn_ttl_secs: 3600,
         }
     }
 }
@@ -81,6 +96,47 @@ impl Default for Config {
 impl Config {
     pub fn database_url(&self) -> Option<&str> {
         self.database_url.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The TURN secret, if one is set and not empty.
+    pub fn turn_secret(&self) -> Option<&str> {
+        self.turn_secret.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// Checks what the types cannot: each message names its key.
+    pub fn validate(&self) -> Result<(), String> {
+        use fairhall_domain::turn::{self, IceKind};
+        for (key, kind, urls) in [
+            ("stun_urls", IceKind::Stun, &self.stun_urls),
+            ("turn_urls", IceKind::Turn, &self.turn_urls),
+        ] {
+            if let Some(bad) = urls.iter().find(|u| !turn::is_ice_url(kind, u)) {
+                return Err(format!(
+                    "{key}: `{bad}` is not an address starting with {} and a host",
+                    kind.schemes().join(" or ")
+                ));
+            }
+        }
+        match (self.turn_urls.is_empty(), self.turn_secret()) {
+            (false, None) => return Err("turn_secret: required when turn_urls is set".into()),
+            (true, Some(_)) => return Err("turn_urls: required when turn_secret is set".into()),
+            (false, Some(secret)) if secret.chars().count() < turn::MIN_SECRET_LEN => {
+                return Err(format!(
+                    "turn_secret: too short; use at least {} characters",
+                    turn::MIN_SECRET_LEN
+                ));
+            }
+            _ => {}
+        }
+        let ttl = i64::from(self.turn_ttl_secs);
+        if !(turn::MIN_TTL_SECS..=turn::MAX_TTL_SECS).contains(&ttl) {
+            return Err(format!(
+                "turn_ttl_secs: {ttl} is outside {}..={}",
+                turn::MIN_TTL_SECS,
+                turn::MAX_TTL_SECS
+            ));
+        }
+        Ok(())
     }
 
     pub fn otp_policy(&self) -> fairhall_domain::otp::OtpPolicy {
@@ -95,6 +151,113 @@ impl Config {
         fairhall_domain::account::SessionPolicy {
             idle_secs: i64::from(self.session_idle_secs),
             absolute_secs: i64::from(self.session_absolute_secs),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_turn() -> Config {
+        Config {
+            stun_urls: vec!["stun:stun.example.edu.cn:3478".into()],
+            turn_urls: vec![
+                "turn:turn.example.edu.cn:3478?transport=udp".into(),
+                "turns:turn.example.edu.cn:5349?transport=tcp".into(),
+            ],
+            turn_secret: Some("0123456789abcdef".into()),
+            ..Config::default()
+        }
+    }
+
+    fn refused(c: &Config) -> String {
+        c.validate().expect_err("refused")
+    }
+
+    #[test]
+    fn defaults_and_a_full_ice_setup_are_valid() {
+        assert_eq!(Config::default().validate(), Ok(()));
+        assert_eq!(with_turn().validate(), Ok(()));
+        let stun_only = Config {
+            turn_urls: vec![],
+            turn_secret: None,
+            ..with_turn()
+        };
+        assert_eq!(stun_only.validate(), Ok(()));
+    }
+
+    #[test]
+    fn ice_urls_need_their_scheme() {
+        let c = Config {
+            stun_urls: vec!["stun.example.edu.cn".into()],
+            ..with_turn()
+        };
+        let err = refused(&c);
+        assert!(
+            err.starts_with("stun_urls:") && err.contains("stun.example.edu.cn"),
+            "{err}"
+        );
+        let c = Config {
+            turn_urls: vec!["https://turn.example.edu.cn".into()],
+            ..with_turn()
+        };
+        assert!(refused(&c).starts_with("turn_urls:"));
+        // A TURN server in the STUN list would get no credentials.
+        let c = Config {
+            stun_urls: vec!["turn:turn.example.edu.cn".into()],
+            ..with_turn()
+        };
+        assert!(refused(&c).starts_with("stun_urls:"));
+    }
+
+    #[test]
+    fn turn_urls_and_turn_secret_come_together() {
+        let c = Config {
+            turn_secret: None,
+            ..with_turn()
+        };
+        assert!(refused(&c).starts_with("turn_secret:"));
+        let c = Config {
+            turn_secret: Some(String::new()),
+            ..with_turn()
+        };
+        assert!(refused(&c).starts_with("turn_secret:"));
+        let c = Config {
+            turn_urls: vec![],
+            ..with_turn()
+        };
+        assert!(refused(&c).starts_with("turn_urls:"));
+    }
+
+    #[test]
+    fn a_short_turn_secret_is_refused() {
+        let c = Config {
+            turn_secret: Some("0123456789abcde".into()),
+            ..with_turn()
+        };
+        let err = refused(&c);
+        assert!(
+            err.starts_with("turn_secret:") && err.contains("16"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn turn_ttl_has_bounds() {
+        for ok in [60, 3600, 86_400] {
+            let c = Config {
+                turn_ttl_secs: ok,
+                ..with_turn()
+            };
+            assert_eq!(c.validate(), Ok(()), "{ok}");
+        }
+        for bad in [0, 59, 86_401] {
+            let c = Config {
+                turn_ttl_secs: bad,
+                ..with_turn()
+            };
+            assert!(refused(&c).starts_with("turn_ttl_secs:"), "{bad}");
         }
     }
 }

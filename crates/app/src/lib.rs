@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod brochures;
+pub mod calls;
 pub mod chat;
 pub mod config;
 pub mod demo;
@@ -23,6 +24,7 @@ pub mod registrations;
 pub mod resumes;
 pub mod roster;
 pub mod sms;
+pub mod tickets;
 pub mod venue;
 
 use std::sync::Arc;
@@ -52,6 +54,7 @@ pub struct App {
 
 impl App {
     pub async fn new(config: Config, store: Store, hub: Hub) -> anyhow::Result<App> {
+        config.validate().map_err(anyhow::Error::msg)?;
         let fallback = hex::encode(rand::random::<[u8; 32]>());
         let key = store.setting_or_insert("otp_hash_key", &fallback).await?;
         let roster_fallback = hex::encode(rand::random::<[u8; 32]>());

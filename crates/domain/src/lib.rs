@@ -17,5 +17,6 @@ pub mod resume;
 pub mod review;
 pub mod roster;
 pub mod ticket;
+pub mod turn;
 
 pub use error::DomainError;

@@ -730,6 +730,73 @@ pub fn no_show(
     Ok(Status::NoShow)
 }
 
+/// An optional reason (a rejection may give one): blank means none, otherwise checked like a
+/// cancellation reason.
+pub fn parse_optional_reason(input: Option<&str>) -> Result<Option<String>, TicketError> {
+    match input.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => parse_cancel_reason(s).map(Some),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+// ---------------------------------------------------------------------------------------------
+
+/// The tabs of an interview room's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListTab {
+    /// 待处理: applications and invitations waiting for an answer.
+    Pending,
+    /// 待面试: agreed, waiting for a call or in one.
+    Queued,
+    /// 已面试: interviews that ended, with or without the student.
+    Done,
+    /// Closed without an interview: rejected, declined, cancelled.
+    Closed,
+}
+
+impl ListTab {
+    pub const ALL: [ListTab; 4] = [
+        ListTab::Pending,
+        ListTab::Queued,
+        ListTab::Done,
+        ListTab::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListTab::Pending => "pending",
+            ListTab::Queued => "queued",
+            ListTab::Done => "done",
+            ListTab::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ListTab> {
+        ListTab::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The statuses the tab lists.
+    pub fn statuses(self) -> &'static [Status] {
+        match self {
+            ListTab::Pending => &[Status::Pending],
+            ListTab::Queued => &[Status::Queued, Status::InCall],
+            ListTab::Done => &[Status::Done, Status::NoShow],
+            ListTab::Closed => &[Status::Rejected, Status::Declined, Status::Cancelled],
+        }
+    }
+
+    /// The tab a status is listed under.
+    pub fn of(status: Status) -> ListTab {
+        ListTab::ALL
+            .into_iter()
+            .find(|t| t.statuses().contains(&status))
+            .unwrap_or(ListTab::Closed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -1150,5 +1217,36 @@ mod tests {
         );
         let e: DomainError = TicketError::NotesTooLong { len: 2001 }.into();
         assert_eq!((e.code, e.field), ("notes_too_long", "notes"));
+    }
+
+    #[test]
+    fn a_rejection_reason_is_optional_but_checked() {
+        assert_eq!(parse_optional_reason(None), Ok(None));
+        assert_eq!(parse_optional_reason(Some("  ")), Ok(None));
+        assert_eq!(
+            parse_optional_reason(Some(" 专业不符 ")),
+            Ok(Some("专业不符".into()))
+        );
+        assert_eq!(
+            parse_optional_reason(Some(&"字".repeat(CANCEL_REASON_MAX + 1))).map_err(|e| e.code()),
+            Err("reason_too_long")
+        );
+    }
+
+    #[test]
+    fn every_status_is_listed_under_exactly_one_tab() {
+        for s in Status::ALL {
+            let tabs: Vec<ListTab> = ListTab::ALL
+                .into_iter()
+                .filter(|t| t.statuses().contains(&s))
+                .collect();
+            assert_eq!(tabs, vec![ListTab::of(s)], "{s}");
+        }
+        assert_eq!(ListTab::of(Status::InCall), ListTab::Queued);
+        assert_eq!(ListTab::of(Status::NoShow), ListTab::Done);
+        for t in ListTab::ALL {
+            assert_eq!(ListTab::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(ListTab::parse("all"), None);
     }
 }

@@ -1,12 +1,27 @@
 //! Loads the configuration: defaults in code, then the TOML file (`--config`), then
 //! `FAIRHALL_*` environment variables (`FAIRHALL_DATABASE_URL` sets `database_url`), then the
-//! command line's `--bind` and `--data-dir`. A bad value names its key.
+//! command line's `--bind` and `--data-dir`. A bad value names its key. Lists (`stun_urls`,
+//! `turn_urls`) are comma-separated in the environment.
 
 use fairhall_app::Config;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 
 use crate::cli::Cli;
+
+const ENV_PREFIX: &str = "FAIRHALL_";
+/// Keys whose environment value is a comma-separated list.
+const LIST_KEYS: [&str; 2] = ["stun_urls", "turn_urls"];
+
+/// `a, b,,c` → `["a", "b", "c"]`; empty means an empty list.
+fn split_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
 
 pub fn load(cli: &Cli) -> Result<Config, String> {
     let mut figment = Figment::from(Serialized::defaults(Config::default()));
@@ -16,7 +31,10 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
         }
         figment = figment.merge(Toml::file(path));
     }
-    figment = figment.merge(Env::prefixed("FAIRHALL_"));
+    figment = figment.merge(Env::prefixed(ENV_PREFIX).ignore(&LIST_KEYS));
+    for (key, value) in Env::prefixed(ENV_PREFIX).only(&LIST_KEYS).iter() {
+        figment = figment.merge(Serialized::default(key.as_str(), split_list(&value)));
+    }
     let mut config: Config = figment.extract().map_err(|e| {
         let key = e.path.join(".");
         if key.is_empty() {
@@ -31,6 +49,7 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
     if let Some(dir) = &cli.data_dir {
         config.data_dir = dir.clone();
     }
+    config.validate()?;
     Ok(config)
 }
 
@@ -97,6 +116,85 @@ mod tests {
         figment::Jail::expect_with(|_| {
             let err = load(&cli(&["--config", "missing.toml"])).expect_err("refused");
             assert!(err.contains("missing.toml"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn ice_server_lists_are_comma_separated_in_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "FAIRHALL_STUN_URLS",
+                "stun:stun1.example.edu.cn:3478, stun:stun2.example.edu.cn",
+            );
+            jail.set_env(
+                "FAIRHALL_TURN_URLS",
+                "turn:turn.example.edu.cn:3478?transport=udp,turns:turn.example.edu.cn:5349",
+            );
+            jail.set_env("FAIRHALL_TURN_SECRET", "0123456789abcdef");
+            jail.set_env("FAIRHALL_TURN_TTL_SECS", "600");
+            let c = load(&cli(&[])).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.stun_urls,
+                [
+                    "stun:stun1.example.edu.cn:3478",
+                    "stun:stun2.example.edu.cn"
+                ]
+            );
+            assert_eq!(
+                c.turn_urls,
+                [
+                    "turn:turn.example.edu.cn:3478?transport=udp",
+                    "turns:turn.example.edu.cn:5349"
+                ]
+            );
+            assert_eq!(c.turn_secret(), Some("0123456789abcdef"));
+            assert_eq!(c.turn_ttl_secs, 600);
+            Ok(())
+        });
+        // One address is a list of one; the environment overrides the file's list.
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "f.toml",
+                "stun_urls = [\"stun:a.example\", \"stun:b.example\"]",
+            )?;
+            jail.set_env("FAIRHALL_STUN_URLS", "stun:c.example");
+            let c = load(&cli(&["--config", "f.toml"])).map_err(|e| e.to_string())?;
+            assert_eq!(c.stun_urls, ["stun:c.example"]);
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("f.toml", "stun_urls = [\"stun:a.example\"]")?;
+            let c = load(&cli(&["--config", "f.toml"])).map_err(|e| e.to_string())?;
+            assert_eq!(c.stun_urls, ["stun:a.example"]);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn ice_settings_are_checked_at_load() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FAIRHALL_STUN_URLS", "stun:a.example,https://b.example");
+            let err = load(&cli(&[])).expect_err("refused");
+            assert!(
+                err.contains("stun_urls") && err.contains("https://b.example"),
+                "{err}"
+            );
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FAIRHALL_TURN_URLS", "turn:t.example");
+            let err = load(&cli(&[])).expect_err("a secret is required");
+            assert!(err.contains("turn_secret"), "{err}");
+            jail.set_env("FAIRHALL_TURN_SECRET", "short");
+            let err = load(&cli(&[])).expect_err("too short");
+            assert!(err.contains("turn_secret"), "{err}");
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("FAIRHALL_TURN_TTL_SECS", "10");
+            let err = load(&cli(&[])).expect_err("refused");
+            assert!(err.contains("turn_ttl_secs"), "{err}");
             Ok(())
         });
     }

@@ -66,6 +66,13 @@ pub enum ServerEvent {
         unread: i64,
         total_unread: i64,
     },
+    /// One of the user's interview tickets changed (opened, answered, cancelled, …): the
+    /// student's own, or one of the employer's. Refetch the list it belongs to.
+    TicketChanged {
+        ticket_id: i64,
+        /// The new status: `pending`, `queued`, `rejected`, `declined`, `cancelled`, …
+        status: String,
+    },
     /// The client sent something the server does not understand or may not do.
     Error {
         code: String,
@@ -162,6 +169,24 @@ mod tests {
         assert_eq!(
             (v["type"].as_str(), v["total_unread"].as_i64()),
             (Some("chat_unread"), Some(3))
+        );
+    }
+
+    #[test]
+    fn ticket_frames_carry_the_new_status() {
+        let f = ServerEvent::TicketChanged {
+            ticket_id: 8,
+            status: "queued".into(),
+        }
+        .to_frame();
+        let v: serde_json::Value = serde_json::from_str(&f).expect("json");
+        assert_eq!(
+            (
+                v["type"].as_str(),
+                v["ticket_id"].as_i64(),
+                v["status"].as_str()
+            ),
+            (Some("ticket_changed"), Some(8), Some("queued"))
         );
     }
 

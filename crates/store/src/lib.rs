@@ -21,6 +21,7 @@ pub mod resumes;
 pub mod roster;
 pub mod sessions;
 pub mod settings;
+pub mod tickets;
 pub mod users;
 pub mod venue;
 

@@ -6,6 +6,7 @@ mod admin;
 mod assets;
 mod auth;
 mod brochures;
+mod calls;
 mod chat;
 mod csrf;
 mod employers;
@@ -25,6 +26,7 @@ mod roster;
 mod router;
 mod security;
 mod session;
+mod tickets;
 mod venue;
 mod ws;
 

@@ -5,8 +5,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    AppState, admin, auth, brochures, chat, employers, fairs, notifications, organizers,
-    registrations, resumes, roster, venue,
+    AppState, admin, auth, brochures, calls, chat, employers, fairs, notifications, organizers,
+    registrations, resumes, roster, tickets, venue,
 };
 
 #[derive(OpenApi)]
@@ -31,6 +31,8 @@ use crate::{
         (name = "roster", description = "Student rosters (云就业匹配)"),
         (name = "venue", description = "The venue: employer list, positions, deliveries (投递)"),
         (name = "chat", description = "Chat between students and employers"),
+        (name = "tickets", description = "Interview tickets (面试)"),
+        (name = "calls", description = "Calls and ICE servers"),
     )
 )]
 struct ApiDoc;
@@ -54,6 +56,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(roster::api())
         .merge(venue::api())
         .merge(chat::api())
+        .merge(tickets::api())
+        .merge(calls::api())
 }
 
 /// The document as served at `/api/openapi.json`.

@@ -17,8 +17,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::session::{COOKIE_NAME, SqlSessionStore};
 use crate::{
-    AppState, admin, assets, auth, brochures, chat, csrf, employers, fairs, files, health, home,
-    notifications, openapi, organizers, registrations, resumes, roster, security, venue, ws,
+    AppState, admin, assets, auth, brochures, calls, chat, csrf, employers, fairs, files, health,
+    home, notifications, openapi, organizers, registrations, resumes, roster, security, tickets,
+    venue, ws,
 };
 
 /// Largest request body (uploads included).
@@ -52,6 +53,8 @@ pub fn build(state: AppState) -> Router {
         .merge(roster::pages())
         .merge(venue::pages())
         .merge(chat::pages())
+        .merge(tickets::pages())
+        .merge(calls::pages())
         .merge(api)
         .route(
             "/api/openapi.json",

@@ -12,6 +12,7 @@ mod helpers;
 
 mod auth;
 mod brochures;
+mod calls;
 mod chat;
 mod employers;
 mod organizers;
@@ -20,5 +21,6 @@ mod registrations;
 mod resumes;
 mod roster;
 mod sessions;
+mod tickets;
 mod venue;
 mod ws;

@@ -1,0 +1,309 @@
+//! Interview tickets and their history.
+//!
+//! A ticket's status changes only compare-and-set: `UPDATE … WHERE id = $1 AND status = $old`,
+//! with its history row in the same transaction. When two people answer the same ticket at
+//! once, exactly one update matches; the other gets `StoreError::Conflict` and reads the ticket
+//! again. A partial unique index keeps one open ticket per student and registration even when
+//! two requests race past the application's check.
+
+use sqlx::AssertSqlSafe;
+
+use crate::{Result, Store, StoreError};
+
+/// The ticket as stored.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Ticket {
+    pub id: i64,
+    pub fair_id: i64,
+    pub registration_id: i64,
+    pub employer_id: i64,
+    pub student_id: i64,
+    pub origin: String,
+    pub status: String,
+    pub position_id: Option<i64>,
+    pub interviewer_id: Option<i64>,
+    pub verdict: Option<String>,
+    pub notes: String,
+    pub cancel_reason: Option<String>,
+    pub created_by: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub answered_at: Option<i64>,
+    pub started_at: Option<i64>,
+    pub ended_at: Option<i64>,
+}
+
+/// A ticket as its student lists it: with the employer and the fair. No interview notes.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StudentTicket {
+    pub id: i64,
+    pub fair_id: i64,
+    pub fair_title: String,
+    pub fair_code: String,
+    pub fair_starts_at: i64,
+    pub fair_ends_at: i64,
+    pub registration_id: i64,
+    pub employer_id: i64,
+    pub employer_name: String,
+    pub origin: String,
+    pub status: String,
+    pub position_id: Option<i64>,
+    pub position_title: Option<String>,
+    pub verdict: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A ticket as the employer lists it: with the student's resume basics.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct EmployerTicket {
+    pub id: i64,
+    pub fair_id: i64,
+    pub registration_id: i64,
+    pub student_id: i64,
+    pub student_name: String,
+    pub school: Option<String>,
+    pub major: Option<String>,
+    pub degree: Option<String>,
+    pub graduation_year: Option<i64>,
+    pub origin: String,
+    pub status: String,
+    pub position_id: Option<i64>,
+    pub position_title: Option<String>,
+    pub interviewer_id: Option<i64>,
+    pub interviewer_name: Option<String>,
+    pub verdict: Option<String>,
+    pub notes: String,
+    pub cancel_reason: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One line of a ticket's history.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TicketEvent {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub actor_id: i64,
+    pub action: String,
+    /// None for the ticket's creation.
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub at: i64,
+}
+
+/// A ticket to open.
+#[derive(Debug, Clone)]
+pub struct NewTicket<'a> {
+    pub fair_id: i64,
+    pub registration_id: i64,
+    pub employer_id: i64,
+    pub student_id: i64,
+    /// `applied` or `invited`; also the history's action.
+    pub origin: &'a str,
+    pub status: &'a str,
+    pub position_id: Option<i64>,
+    pub created_by: i64,
+}
+
+/// A status change, as the domain allowed it.
+#[derive(Debug, Clone)]
+pub struct TicketChange<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    /// e.g. `accept`, `reject`, `decline`, `cancel`.
+    pub action: &'a str,
+    pub actor_id: i64,
+    /// Set when the change answers a pending ticket.
+    pub answered: bool,
+    /// Written when given; kept otherwise.
+    pub reason: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, fair_id, registration_id, employer_id, student_id, origin, status, \
+     position_id, interviewer_id, verdict, notes, cancel_reason, created_by, created_at, \
+     updated_at, answered_at, started_at, ended_at";
+
+/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Opens a ticket and writes its first history line, in one transaction. A second open
+    /// ticket for the same student and registration is `StoreError::Conflict`.
+    pub async fn insert_ticket(&self, t: &NewTicket<'_>, now: i64) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO tickets (fair_id, registration_id, employer_id, student_id, origin, \
+             status, position_id, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(t.fair_id)
+        .bind(t.registration_id)
+        .bind(t.employer_id)
+        .bind(t.student_id)
+        .bind(t.origin)
+        .bind(t.status)
+        .bind(t.position_id)
+        .bind(t.created_by)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
+             VALUES ($1, $2, $3, NULL, $4, $5)",
+        )
+        .bind(id)
+        .bind(t.created_by)
+        .bind(t.origin)
+        .bind(t.status)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>> {
+        let row = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM tickets WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row)
+    }
+
+    /// Moves a ticket from `change.from` to `change.to` and logs it, in one transaction. If the
+    /// ticket is no longer in `change.from` (someone else moved it first), nothing is written
+    /// and the answer is `StoreError::Conflict`.
+    pub async fn transition_ticket(
+        &self,
+        id: i64,
+        change: &TicketChange<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE tickets SET status = $1, updated_at = $2, answered_at = COALESCE($3, answered_at), \
+             cancel_reason = COALESCE($4, cancel_reason) WHERE id = $5 AND status = $6",
+        )
+        .bind(change.to)
+        .bind(now)
+        .bind(change.answered.then_some(now))
+        .bind(change.reason.map(str::to_owned))
+        .bind(id)
+        .bind(change.from)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("ticket_status".into()));
+        }
+        sqlx::query(
+            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(change.actor_id)
+        .bind(change.action)
+        .bind(change.from)
+        .bind(change.to)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The statuses of every ticket a student has had with a registration, oldest first.
+    pub async fn ticket_statuses(
+        &self,
+        registration_id: i64,
+        student_id: i64,
+    ) -> Result<Vec<String>> {
+        let rows = sqlx::query_scalar(
+            "SELECT status FROM tickets WHERE registration_id = $1 AND student_id = $2 ORDER BY id",
+        )
+        .bind(registration_id)
+        .bind(student_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// A student's tickets, newest first.
+    pub async fn tickets_of_student(&self, student_id: i64) -> Result<Vec<StudentTicket>> {
+        let rows = sqlx::query_as(
+            "SELECT t.id, t.fair_id, f.title AS fair_title, f.entry_code AS fair_code, \
+             f.starts_at AS fair_starts_at, f.ends_at AS fair_ends_at, t.registration_id, \
+             t.employer_id, e.name AS employer_name, t.origin, t.status, t.position_id, \
+             p.title AS position_title, t.verdict, t.cancel_reason, t.created_at, t.updated_at \
+             FROM tickets t JOIN fairs f ON f.id = t.fair_id JOIN employers e ON e.id = t.employer_id \
+             LEFT JOIN positions p ON p.id = t.position_id \
+             WHERE t.student_id = $1 ORDER BY t.id DESC",
+        )
+        .bind(student_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+
+    /// The tickets of a registration in any of `statuses` (all when empty), oldest first: the
+    /// order students asked in. The name is the resume's, or the account's without one.
+    pub async fn tickets_of_registration(
+        &self,
+        registration_id: i64,
+        statuses: &[&str],
+    ) -> Result<Vec<EmployerTicket>> {
+        let filter = if statuses.is_empty() {
+            String::new()
+        } else {
+            format!(" AND t.status IN ({})", placeholders(2, statuses.len()))
+        };
+        let sql = format!(
+            "SELECT t.id, t.fair_id, t.registration_id, t.student_id, \
+             COALESCE(NULLIF(rs.name, ''), u.display_name) AS student_name, rs.school, rs.major, \
+             rs.degree, rs.graduation_year, t.origin, t.status, t.position_id, \
+             p.title AS position_title, t.interviewer_id, iv.display_name AS interviewer_name, \
+             t.verdict, t.notes, t.cancel_reason, t.created_at, t.updated_at \
+             FROM tickets t JOIN users u ON u.id = t.student_id \
+             LEFT JOIN resumes rs ON rs.user_id = t.student_id \
+             LEFT JOIN positions p ON p.id = t.position_id \
+             LEFT JOIN users iv ON iv.id = t.interviewer_id \
+             WHERE t.registration_id = $1{filter} ORDER BY t.id"
+        );
+        let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(registration_id);
+        for s in statuses {
+            q = q.bind(s.to_string());
+        }
+        Ok(q.fetch_all(self.pool()).await?)
+    }
+
+    /// A ticket's history, oldest first.
+    pub async fn ticket_events(&self, ticket_id: i64) -> Result<Vec<TicketEvent>> {
+        let rows = sqlx::query_as(
+            "SELECT id, ticket_id, actor_id, action, from_status, to_status, at \
+             FROM ticket_events WHERE ticket_id = $1 ORDER BY id",
+        )
+        .bind(ticket_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lists_bind_from_the_second_placeholder() {
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+        assert_eq!(placeholders(2, 0), "");
+    }
+}

@@ -1,0 +1,168 @@
+//! Calls: the ICE servers a browser gets, with TURN credentials minted per call.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use fairhall_domain::account::Role;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha1::Sha1;
+
+use crate::both_backends;
+use crate::helpers::{Backend, Client, TestApp, error_code};
+
+const PATH: &str = "/api/v1/calls/ice-servers";
+const SECRET: &str = "calls-test-shared-secret";
+const STUN: &str = "stun:stun.example.edu.cn:3478";
+const TURN_UDP: &str = "turn:turn.example.edu.cn:3478?transport=udp";
+const TURN_TLS: &str = "turns:turn.example.edu.cn:5349?transport=tcp";
+
+async fn with_turn(backend: Backend, ttl_secs: u32) -> TestApp {
+    TestApp::spawn_with(backend, |c| {
+        c.stun_urls = vec![STUN.into()];
+        c.turn_urls = vec![TURN_UDP.into(), TURN_TLS.into()];
+        c.turn_secret = Some(SECRET.into());
+        c.turn_ttl_secs = ttl_secs;
+    })
+    .await
+}
+
+async fn ice(c: &Client) -> Value {
+    let r = c.get(PATH).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers().get("cache-control").unwrap(),
+        "no-store",
+        "credentials are never cached"
+    );
+    r.json().await.unwrap()
+}
+
+/// What a TURN server with `static-auth-secret` computes for the password of `username`.
+fn hmac_b64(secret: &str, username: &str) -> String {
+    let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(username.as_bytes());
+    STANDARD.encode(mac.finalize().into_bytes())
+}
+
+fn now_secs() -> i64 {
+    fairhall_app::now_ms() / 1000
+}
+
+/// The TURN entry's username split into expiry and tag, after checking its credential.
+fn checked_turn(body: &Value) -> (i64, String) {
+    let servers = body["ice_servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 2, "{body}");
+    assert_eq!(servers[0], json!({ "urls": [STUN] }));
+    let turn = &servers[1];
+    assert_eq!(turn["urls"], json!([TURN_UDP, TURN_TLS]));
+    let username = turn["username"].as_str().unwrap();
+    let credential = turn["credential"].as_str().unwrap();
+    assert_eq!(credential, hmac_b64(SECRET, username));
+    assert_ne!(credential, hmac_b64("another-shared-secret", username));
+    let (expiry, tag) = username.split_once(':').unwrap();
+    let expiry: i64 = expiry.parse().unwrap();
+    assert_eq!(body["expires_at"], json!(expiry * 1000));
+    (expiry, tag.to_string())
+}
+
+both_backends! {
+    async fn without_turn_configuration_there_are_no_credentials(app) {
+        let student = app.student("13800000001").await;
+        let body = ice(&student).await;
+        assert_eq!(body, json!({ "ice_servers": [], "expires_at": null }));
+    }
+
+    async fn signed_out_is_refused(app) {
+        let (status, code) = error_code(app.client().get(PATH).await).await;
+        assert_eq!((status, code.as_str()), (401, "not_signed_in"));
+    }
+}
+
+async fn stun_only_is_handed_out_as_configured(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.stun_urls = vec![STUN.into(), "stun:stun2.example.edu.cn".into()];
+    })
+    .await;
+    let student = app.student("13800000001").await;
+    let body = ice(&student).await;
+    assert_eq!(
+        body,
+        json!({
+            "ice_servers": [{ "urls": [STUN, "stun:stun2.example.edu.cn"] }],
+            "expires_at": null,
+        })
+    );
+}
+
+async fn turn_credentials_verify_with_the_shared_secret_and_expire(backend: Backend) {
+    let app = with_turn(backend, 600).await;
+    let student = app.student("13800000001").await;
+    let student_id = app.student_id("13800000001").await;
+
+    let before = now_secs();
+    let body = ice(&student).await;
+    let after = now_secs();
+    let (expiry, tag) = checked_turn(&body);
+    assert_eq!(tag, student_id.to_string(), "tagged with the user");
+    assert!(
+        (before + 600..=after + 600).contains(&expiry),
+        "expires ttl after minting: {before}..{after} + 600 vs {expiry}"
+    );
+    // The TURN server's check: good before the expiry, refused from it on.
+    let username = body["ice_servers"][1]["username"].as_str().unwrap();
+    assert!(fairhall_domain::turn::is_current(username, expiry - 1));
+    assert!(!fairhall_domain::turn::is_current(username, expiry));
+    assert!(!fairhall_domain::turn::is_current(username, expiry + 600));
+}
+
+async fn each_signed_in_user_gets_their_own_credentials(backend: Backend) {
+    let app = with_turn(backend, 3600).await;
+    let student = app.student("13800000001").await;
+    let other_student = app.student("13800000002").await;
+    let hr = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
+    let interviewer = app.signed_in(Role::Interviewer, "iv@example.cn").await;
+    let staff = app
+        .signed_in(Role::OrganizerStaff, "staff@example.cn")
+        .await;
+
+    let mut tags = Vec::new();
+    for c in [&student, &other_student, &hr, &interviewer, &staff] {
+        let (_, tag) = checked_turn(&ice(c).await);
+        tags.push(tag);
+    }
+    assert_eq!(tags[0], app.student_id("13800000001").await.to_string());
+    assert_eq!(tags[1], app.student_id("13800000002").await.to_string());
+    let mut unique = tags.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), tags.len(), "one tag per user: {tags:?}");
+}
+
+/// Tests that need their own configuration, on each backend.
+macro_rules! configured {
+    ($($name:ident),* $(,)?) => {
+        mod configured_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod configured_postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs PostgreSQL at 127.0.0.1:5432 (run by .ci/run)"]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+
+configured!(
+    stun_only_is_handed_out_as_configured,
+    turn_credentials_verify_with_the_shared_secret_and_expire,
+    each_signed_in_user_gets_their_own_credentials,
+);
