@@ -254,11 +254,7 @@ impl App {
         ) {
             return Err(AppError::Forbidden);
         }
-        let call = self
-            .store
-            .call(call_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let call = self.store.call(call_id).await?.ok_or(AppError::NotFound)?;
         let (t, side) = self.own_ticket(user, call.ticket_id).await?;
         let call = settle(&self.store, &self.hub, call, now_ms()).await?;
         Ok((call, t, side))

@@ -69,7 +69,13 @@ async fn queued(app: &TestApp, v: &Venue, phone: &str) -> (Client, i64, i64) {
     )
     .await;
     let tid = t["id"].as_i64().unwrap();
-    post(&v.hr, &format!("/api/v1/tickets/{tid}/accept"), json!({}), 200).await;
+    post(
+        &v.hr,
+        &format!("/api/v1/tickets/{tid}/accept"),
+        json!({}),
+        200,
+    )
+    .await;
     (c, id, tid)
 }
 
@@ -158,10 +164,22 @@ async fn chosen_interviewer(app: &TestApp, v: &Venue, email: &str) -> (Client, i
 
 /// The host starts a call and the online student answers it; answers the call id.
 async fn running_call(v: &Venue, tid: i64, student: &Client, student_ws: &mut Socket) -> i64 {
-    let call = post(&v.hr, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
+    let call = post(
+        &v.hr,
+        &format!("/api/v1/tickets/{tid}/call"),
+        json!({}),
+        201,
+    )
+    .await;
     let id = call["id"].as_i64().unwrap();
     call_state(student_ws, "ringing").await;
-    post(student, &format!("/api/v1/calls/{id}/answer"), json!({}), 200).await;
+    post(
+        student,
+        &format!("/api/v1/calls/{id}/answer"),
+        json!({}),
+        200,
+    )
+    .await;
     id
 }
 
@@ -519,7 +537,13 @@ async fn a_ring_times_out(backend: Backend) {
     let (stu, _, tid) = queued(&app, &v, "13900000091").await;
     let mut stu_ws = online(&app, &stu).await;
     let mut hr_ws = online(&app, &v.hr).await;
-    let call = post(&v.hr, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
+    let call = post(
+        &v.hr,
+        &format!("/api/v1/tickets/{tid}/call"),
+        json!({}),
+        201,
+    )
+    .await;
     let id = call["id"].as_i64().unwrap();
     call_state(&mut stu_ws, "ringing").await;
     let missed = call_state(&mut hr_ws, "missed").await;
@@ -534,7 +558,13 @@ async fn a_ring_times_out(backend: Backend) {
     assert_eq!(get(&v.hr, "/api/v1/calls/current").await, Value::Null);
     assert_eq!(ticket(&app, tid).await.status, "queued");
     // The ticket can be called again.
-    post(&v.hr, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
+    post(
+        &v.hr,
+        &format!("/api/v1/tickets/{tid}/call"),
+        json!({}),
+        201,
+    )
+    .await;
 }
 
 mod ring_timeout {
