@@ -12,6 +12,7 @@ mod helpers;
 
 mod auth;
 mod brochures;
+mod call_flow;
 mod calls;
 mod chat;
 mod employers;
