@@ -91,7 +91,7 @@ impl App {
     /// The registration an employer-side user acts in: the employer's admin, or an interviewer
     /// chosen for it. Another employer's registration is not found; an interviewer of the same
     /// employer who was not chosen is refused.
-    async fn employer_registration(
+    pub(crate) async fn employer_registration(
         &self,
         user: &User,
         registration_id: i64,
@@ -128,7 +128,7 @@ impl App {
     }
 
     /// A ticket the user is a side of, with that side.
-    async fn own_ticket(&self, user: &User, id: i64) -> AppResult<(Ticket, Side)> {
+    pub(crate) async fn own_ticket(&self, user: &User, id: i64) -> AppResult<(Ticket, Side)> {
         let side = match (user.role, user.employer_id) {
             (Role::Student, _) => Side::Student,
             (Role::EmployerAdmin | Role::Interviewer, Some(_)) => Side::Employer,
