@@ -144,3 +144,38 @@ impl App {
         Ok(out)
     }
 }
+
+/// What the venue's video button knows of a student's tickets with one employer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketState {
+    /// The latest ticket's status, or `rejected` once any application was rejected (final).
+    pub status: String,
+    pub origin: String,
+}
+
+impl App {
+    /// The student's ticket state with each registration of a fair they have tickets with.
+    pub async fn my_ticket_states(
+        &self,
+        user: &User,
+        fair_id: i64,
+    ) -> AppResult<std::collections::HashMap<i64, TicketState>> {
+        if user.role != Role::Student {
+            return Err(AppError::Forbidden);
+        }
+        let mut out: std::collections::HashMap<i64, TicketState> = std::collections::HashMap::new();
+        for (registration_id, status, origin) in self
+            .store
+            .student_ticket_states_in_fair(user.id, fair_id)
+            .await?
+        {
+            let rejected = out
+                .get(&registration_id)
+                .is_some_and(|s| s.status == "rejected");
+            if !rejected {
+                out.insert(registration_id, TicketState { status, origin });
+            }
+        }
+        Ok(out)
+    }
+}

@@ -85,3 +85,21 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// Every ticket of a student in a fair as (registration id, status, origin), oldest first.
+    pub async fn student_ticket_states_in_fair(
+        &self,
+        student_id: i64,
+        fair_id: i64,
+    ) -> Result<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT registration_id, status, origin FROM tickets \
+             WHERE student_id = $1 AND fair_id = $2 ORDER BY id",
+        )
+        .bind(student_id)
+        .bind(fair_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

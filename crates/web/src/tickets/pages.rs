@@ -614,6 +614,15 @@ pub fn keys_used() -> Vec<&'static str> {
         verdict_key(Some("suitable")),
         verdict_key(Some("unsuitable")),
     ]);
+    k.extend([
+        "interviews.apply",
+        "interviews.apply_rejected",
+        "interviews.apply_invited",
+        "interviews.apply_pending",
+        "interviews.apply_queued",
+        "interviews.apply_in_call",
+        "interviews.apply_done",
+    ]);
     for s in ["pending", "queued", "in_call", "done", "rejected"] {
         k.push(talent_state(Some(s)).1);
     }

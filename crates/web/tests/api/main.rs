@@ -15,6 +15,7 @@ mod brochures;
 mod calls;
 mod chat;
 mod employers;
+mod hall;
 mod organizers;
 mod pages;
 mod registrations;
