@@ -748,14 +748,21 @@ pub fn parse_notice_body(input: &str) -> Result<String, DomainError> {
     let s = input.trim();
     let len = s.chars().count();
     if len == 0 {
-        Err(DomainError::new("notice_required", "body", "请填写通知内容"))
+        Err(DomainError::new(
+            "notice_required",
+            "body",
+            "请填写通知内容",
+        ))
     } else if len > NOTICE_MAX {
         Err(DomainError::new(
             "notice_too_long",
             "body",
             format!("通知内容最多 {NOTICE_MAX} 字，现在是 {len} 字"),
         ))
-    } else if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    } else if s
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         Err(DomainError::new(
             "invalid_characters",
             "body",
@@ -833,12 +840,33 @@ mod tests {
 
     #[test]
     fn a_notice_has_one_to_five_hundred_characters() {
-        assert_eq!(parse_notice_body("  请于周五前回复  ").unwrap(), "请于周五前回复");
-        assert_eq!(parse_notice_body(" \n ").unwrap_err().code, "notice_required");
-        assert_eq!(parse_notice_body(&"好".repeat(500)).unwrap().chars().count(), 500);
-        assert_eq!(parse_notice_body(&"好".repeat(501)).unwrap_err().code, "notice_too_long");
-        assert_eq!(parse_notice_body("第一行\n第二行").unwrap(), "第一行\n第二行");
-        assert_eq!(parse_notice_body("a\u{7}b").unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            parse_notice_body("  请于周五前回复  ").unwrap(),
+            "请于周五前回复"
+        );
+        assert_eq!(
+            parse_notice_body(" \n ").unwrap_err().code,
+            "notice_required"
+        );
+        assert_eq!(
+            parse_notice_body(&"好".repeat(500))
+                .unwrap()
+                .chars()
+                .count(),
+            500
+        );
+        assert_eq!(
+            parse_notice_body(&"好".repeat(501)).unwrap_err().code,
+            "notice_too_long"
+        );
+        assert_eq!(
+            parse_notice_body("第一行\n第二行").unwrap(),
+            "第一行\n第二行"
+        );
+        assert_eq!(
+            parse_notice_body("a\u{7}b").unwrap_err().code,
+            "invalid_characters"
+        );
     }
 
     const LIVE: LiveWindow = LiveWindow {

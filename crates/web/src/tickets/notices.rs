@@ -55,7 +55,9 @@ pub async fn send_one(
     Path(id): Path<i64>,
     JsonBody(input): JsonBody<NoticeInput>,
 ) -> Result<(StatusCode, Json<NoticeView>), ApiError> {
-    let n = state.send_ticket_notice(&user.user, id, &input.body).await?;
+    let n = state
+        .send_ticket_notice(&user.user, id, &input.body)
+        .await?;
     Ok((StatusCode::CREATED, Json(NoticeView::from(&n))))
 }
 

@@ -269,10 +269,9 @@ pub async fn hall(
     let mut resume = None;
     let mut selected_id = 0;
     if tab == ListTab::Pending && !rows.is_empty() {
-        let pick = q
-            .t
-            .and_then(|t| rows.iter().position(|r| r.id == t))
-            .unwrap_or(0);
+        let pick =
+            q.t.and_then(|t| rows.iter().position(|r| r.id == t))
+                .unwrap_or(0);
         rows[pick].selected = true;
         selected_id = rows[pick].id;
         match state
@@ -395,7 +394,12 @@ pub async fn talents(
         .into_iter()
         .find(|d| d.as_str() == q.degree.trim())
         .map_or("", Degree::as_str);
-    let year = q.year.trim().parse::<i64>().ok().filter(|y| (1900..3000).contains(y));
+    let year = q
+        .year
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1900..3000).contains(y));
     let query = TalentQuery {
         school: q.school.trim().to_string(),
         major: q.major.trim().to_string(),
@@ -536,12 +540,7 @@ fn student_row(
         ends_at: t.fair_ends_at,
         hosts: hosts
             .get(&t.registration_id)
-            .map(|h| {
-                h.iter()
-                    .map(i64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
+            .map(|h| h.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
             .unwrap_or_default(),
         notices: notices.remove(&t.id).unwrap_or_default(),
     }

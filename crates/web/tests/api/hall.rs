@@ -16,11 +16,17 @@ fn live() -> VenueOptions {
 }
 
 fn hall_path(v: &Venue) -> String {
-    format!("/employer/registrations/{}/hall", v.employers[0].registration_id)
+    format!(
+        "/employer/registrations/{}/hall",
+        v.employers[0].registration_id
+    )
 }
 
 fn talents_path(v: &Venue) -> String {
-    format!("/employer/registrations/{}/talents", v.employers[0].registration_id)
+    format!(
+        "/employer/registrations/{}/talents",
+        v.employers[0].registration_id
+    )
 }
 
 async fn page(c: &Client, path: &str) -> String {
@@ -39,7 +45,10 @@ async fn post_json(c: &Client, path: &str, body: Value, status: u16) -> Value {
 async fn apply(c: &Client, v: &Venue) -> i64 {
     let t = post_json(
         c,
-        &format!("/api/v1/fairs/{}/employers/{}/tickets", v.fair_id, v.employers[0].registration_id),
+        &format!(
+            "/api/v1/fairs/{}/employers/{}/tickets",
+            v.fair_id, v.employers[0].registration_id
+        ),
         json!({}),
         201,
     )
@@ -49,18 +58,28 @@ async fn apply(c: &Client, v: &Venue) -> i64 {
 
 /// Finishes a ticket as the calls feature would: done, with a verdict and notes.
 async fn finish(app: &TestApp, ticket_id: i64, verdict: &str, notes: &str) {
-    sqlx::query("UPDATE tickets SET status = 'done', verdict = $1, notes = $2, ended_at = $3 WHERE id = $4")
-        .bind(verdict.to_string())
-        .bind(notes.to_string())
-        .bind(fairhall_app::now_ms())
-        .bind(ticket_id)
-        .execute(app.state.store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE tickets SET status = 'done', verdict = $1, notes = $2, ended_at = $3 WHERE id = $4",
+    )
+    .bind(verdict.to_string())
+    .bind(notes.to_string())
+    .bind(fairhall_app::now_ms())
+    .bind(ticket_id)
+    .execute(app.state.store.pool())
+    .await
+    .unwrap();
 }
 
 /// A resume written straight to the store.
-async fn resume(app: &TestApp, student_id: i64, name: &str, school: &str, major: &str, degree: &str, year: i64) {
+async fn resume(
+    app: &TestApp,
+    student_id: i64,
+    name: &str,
+    school: &str,
+    major: &str,
+    degree: &str,
+    year: i64,
+) {
     sqlx::query(
         "INSERT INTO resumes (user_id, name, school, major, degree, graduation_year, skills, completeness, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'Rust\nSQL', 80, $7)",
@@ -300,7 +319,7 @@ both_backends! {
         post_json(&s, &format!("/api/v1/tickets/{t}/accept"), json!({}), 200).await;
         let html = page(&s, "/student/interviews").await;
         let hosts = format!("data-presence-users=\"{}\"", {
-            let mut h = vec![v.interviewer_id, app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0]];
+            let mut h = [v.interviewer_id, app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0]];
             h.sort_unstable();
             h.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         });
