@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::both_backends;
 use crate::fixtures::{HOUR, Venue, VenueOptions};
 use crate::helpers::{Client, TestApp, error_code};
+use crate::ws::{connect, next_of};
 
 fn live() -> VenueOptions {
     VenueOptions {
@@ -270,6 +271,22 @@ both_backends! {
         assert!(!html.contains("等待企业通知"));
         let html = page(&v.hr, &format!("{}?tab=done", hall_path(&v))).await;
         assert!(html.contains("感谢参加，期待下次合作"));
+    }
+
+
+    async fn a_notice_reaches_an_online_student_live(app) {
+        let v = app.venue(live()).await;
+        let (s, _) = app.entered_student(v.fair_id, "13900000061").await;
+        let t = apply(&s, &v).await;
+        post_json(&v.hr, &format!("/api/v1/tickets/{t}/accept"), json!({}), 200).await;
+        finish(&app, t, "suitable", "").await;
+        let mut ws = connect(&app, Some(&s), &app.base).await.unwrap();
+        next_of(&mut ws, "hello").await;
+        post_json(&v.hr, &format!("/api/v1/employer/registrations/{}/notices", v.employers[0].registration_id), json!({"body": "恭喜通过初面"}), 201).await;
+        let pushed = next_of(&mut ws, "notification").await;
+        assert_eq!(pushed["kind"], "ticket_notice");
+        assert_eq!(pushed["body"], "恭喜通过初面");
+        assert!(pushed["title"].as_str().unwrap().contains(&v.employers[0].name));
     }
 
     async fn one_notice_goes_to_everyone_marked_suitable(app) {
