@@ -16,6 +16,7 @@ pub mod fairs;
 pub mod files;
 pub mod limits;
 pub mod mail;
+pub mod notices;
 pub mod notify;
 pub mod organizers;
 pub mod passwords;
@@ -24,6 +25,7 @@ pub mod registrations;
 pub mod resumes;
 pub mod roster;
 pub mod sms;
+pub mod talents;
 pub mod tickets;
 pub mod venue;
 

@@ -739,6 +739,40 @@ pub fn parse_optional_reason(input: Option<&str>) -> Result<Option<String>, Tick
     }
 }
 
+/// The longest follow-up notice, in characters.
+pub const NOTICE_MAX: usize = 500;
+
+/// A follow-up notice to a student after the interview (面试结果通知): 1–500 characters, line
+/// breaks allowed, no other control characters.
+pub fn parse_notice_body(input: &str) -> Result<String, DomainError> {
+    let s = input.trim();
+    let len = s.chars().count();
+    if len == 0 {
+        Err(DomainError::new(
+            "notice_required",
+            "body",
+            "请填写通知内容",
+        ))
+    } else if len > NOTICE_MAX {
+        Err(DomainError::new(
+            "notice_too_long",
+            "body",
+            format!("通知内容最多 {NOTICE_MAX} 字，现在是 {len} 字"),
+        ))
+    } else if s
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        Err(DomainError::new(
+            "invalid_characters",
+            "body",
+            "通知内容含有无法显示的字符，请删除后再发送",
+        ))
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Lists
 // ---------------------------------------------------------------------------------------------
@@ -799,9 +833,41 @@ impl ListTab {
 
 #[cfg(test)]
 mod tests {
+
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn a_notice_has_one_to_five_hundred_characters() {
+        assert_eq!(
+            parse_notice_body("  请于周五前回复  ").unwrap(),
+            "请于周五前回复"
+        );
+        assert_eq!(
+            parse_notice_body(" \n ").unwrap_err().code,
+            "notice_required"
+        );
+        assert_eq!(
+            parse_notice_body(&"好".repeat(500))
+                .unwrap()
+                .chars()
+                .count(),
+            500
+        );
+        assert_eq!(
+            parse_notice_body(&"好".repeat(501)).unwrap_err().code,
+            "notice_too_long"
+        );
+        assert_eq!(
+            parse_notice_body("第一行\n第二行").unwrap(),
+            "第一行\n第二行"
+        );
+        assert_eq!(
+            parse_notice_body("a\u{7}b").unwrap_err().code,
+            "invalid_characters"
+        );
+    }
 
     const LIVE: LiveWindow = LiveWindow {
         starts_at: 1_000,

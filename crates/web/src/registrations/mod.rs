@@ -25,7 +25,6 @@ pub fn pages() -> Router<AppState> {
             "/employer/registrations/{id}/edit",
             get(pages::edit_form).post(pages::edit_submit),
         )
-        .route("/employer/registrations/{id}/hall", get(pages::hall))
         .route("/staff/registrations", get(pages::staff_list))
         .route("/staff/registrations/{id}", get(pages::staff_detail))
         .route(

@@ -596,45 +596,6 @@ pub async fn mine(
     })
 }
 
-#[derive(Template)]
-#[template(path = "registrations/hall.html")]
-struct HallPage {
-    b: Base,
-    fair_title: String,
-    live: String,
-}
-
-/// The way into a fair's interview hall from 我的报名. The hall itself arrives with the
-/// interview-hall feature; until then this page says so.
-pub async fn hall(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    Path(id): Path<i64>,
-) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin, Role::Interviewer]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    let found = state.registration_for_employer(&user.user, id).await;
-    let b = Base::new(lang, Some(user));
-    match found {
-        Ok(d) if d.registration.status == RegistrationStatus::Approved.as_str() => {
-            render(&HallPage {
-                live: format!(
-                    "{} – {}",
-                    fmt_time(d.listed.fair_starts_at),
-                    fmt_time(d.listed.fair_ends_at)
-                ),
-                fair_title: d.listed.fair_title,
-                b,
-            })
-        }
-        Ok(_) => fail(b, AppError::NotFound),
-        Err(e) => fail(b, e),
-    }
-}
-
 /// `/f/{code}/signup`: 去报名 from a fair's entry page.
 pub async fn signup_from_entry(
     State(state): State<AppState>,

@@ -7,8 +7,11 @@
 //! Every change is pushed over `/ws` as `ticket_changed`.
 
 mod api;
+mod notices;
+mod pages;
 
 use axum::Router;
+use axum::routing::get;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -16,6 +19,9 @@ use crate::AppState;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
+        .route("/employer/registrations/{id}/hall", get(pages::hall))
+        .route("/employer/registrations/{id}/talents", get(pages::talents))
+        .route("/student/interviews", get(pages::student))
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -29,4 +35,26 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::history))
         .routes(routes!(api::invite))
         .routes(routes!(api::registration_tickets))
+        .routes(routes!(notices::send_one))
+        .routes(routes!(notices::send_suitable))
+        .routes(routes!(notices::mine))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Lang, catalogue};
+
+    /// Keys built in code are not seen by the template scan: check them here.
+    #[test]
+    fn every_key_built_in_code_is_in_both_catalogues() {
+        let keys = super::pages::keys_used();
+        for lang in [Lang::Zh, Lang::En] {
+            let c = catalogue(lang);
+            let missing: Vec<_> = keys
+                .iter()
+                .filter(|k| !k.is_empty() && !c.contains_key(**k))
+                .collect();
+            assert!(missing.is_empty(), "{}: {missing:?}", lang.code());
+        }
+    }
 }

@@ -13,6 +13,8 @@ use fairhall_store::venue::VenuePosition;
 use serde::Deserialize;
 
 use super::api::{EmployerListQuery, resume_path};
+use fairhall_app::notices::TicketState;
+
 use super::{education_key, logo_url, salary_text, video_label};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
@@ -68,15 +70,47 @@ fn refused(b: Base, code: &str, e: AppError) -> Response {
 
 /// The video-interview button as a template shows it.
 pub struct VideoBtn {
-    /// `opens_at`, `live` or `ended`.
+    /// `opens_at`, `live` or `ended` with no ticket; `apply` (申请面试, enabled) while live;
+    /// or the ticket's state: `pending`, `invited`, `queued`, `in_call`, `done`, `rejected`.
     pub state: &'static str,
     pub label: String,
+    /// Enabled: 申请面试 posts the application.
+    pub apply: bool,
+    pub applied_label: String,
 }
 
-fn video_btn(b: &Base, v: VideoButton) -> VideoBtn {
-    VideoBtn {
-        state: v.as_str(),
-        label: video_label(b.tr, v),
+/// The button for one employer: the ticket's state when one is open (or the rejection, which
+/// is final), 申请面试 while the fair is live, otherwise when the button opens.
+fn video_btn(b: &Base, v: VideoButton, ticket: Option<&TicketState>) -> VideoBtn {
+    let state = match ticket.map(|t| (t.status.as_str(), t.origin.as_str())) {
+        Some(("rejected", _)) => Some(("rejected", "interviews.apply_rejected")),
+        Some(("pending", "invited")) => Some(("invited", "interviews.apply_invited")),
+        Some(("pending", _)) => Some(("pending", "interviews.apply_pending")),
+        Some(("queued", _)) => Some(("queued", "interviews.apply_queued")),
+        Some(("in_call", _)) => Some(("in_call", "interviews.apply_in_call")),
+        Some(("done", _)) => Some(("done", "interviews.apply_done")),
+        _ => None,
+    };
+    let applied_label = b.t("interviews.apply_pending").to_string();
+    match (state, v) {
+        (Some((state, key)), _) => VideoBtn {
+            state,
+            label: b.t(key).to_string(),
+            apply: false,
+            applied_label,
+        },
+        (None, VideoButton::Live) => VideoBtn {
+            state: "apply",
+            label: b.t("interviews.apply").to_string(),
+            apply: true,
+            applied_label,
+        },
+        (None, v) => VideoBtn {
+            state: v.as_str(),
+            label: video_label(b.tr, v),
+            apply: false,
+            applied_label,
+        },
     }
 }
 
@@ -129,6 +163,7 @@ pub struct CardRow {
     pub city: String,
     pub positions: Vec<PositionRow>,
     pub more: usize,
+    pub video: VideoBtn,
 }
 
 pub struct Opt {
@@ -166,7 +201,7 @@ struct EmployersPage {
     prev: String,
     next: String,
     rows: Vec<CardRow>,
-    video: VideoBtn,
+    fair_id: i64,
 }
 
 /// The list's address with these filters and `page`, so paging keeps what was chosen.
@@ -232,10 +267,15 @@ pub async fn employers(
             selected: e.as_str() == chosen_education,
         })
         .collect();
+    let tickets = match state.my_ticket_states(&user.user, fair.id).await {
+        Ok(t) => t,
+        Err(e) => return refused(b, &code, e),
+    };
     let rows = list
         .items
         .iter()
         .map(|c| CardRow {
+            video: video_btn(&b, list.video, tickets.get(&c.employer.registration_id)),
             registration_id: c.employer.registration_id,
             name: c.employer.name.clone(),
             initial: initial(&c.employer.name),
@@ -277,7 +317,7 @@ pub async fn employers(
             String::new()
         },
         rows,
-        video: video_btn(&b, list.video),
+        fair_id: fair.id,
         b,
     })
 }
@@ -320,6 +360,7 @@ struct EmployerPage {
     delivered: bool,
     notice: &'static str,
     video: VideoBtn,
+    fair_id: i64,
 }
 
 pub async fn employer(
@@ -344,7 +385,12 @@ pub async fn employer(
         Ok(d) => d,
         Err(e) => return refused(b, &code, e),
     };
+    let tickets = match state.my_ticket_states(&user.user, fair.id).await {
+        Ok(t) => t,
+        Err(e) => return refused(b, &code, e),
+    };
     render(&EmployerPage {
+        fair_id: fair.id,
         code: code.clone(),
         fair_title: d.fair.title.clone(),
         registration_id,
@@ -373,7 +419,7 @@ pub async fn employer(
             .collect(),
         delivered: d.delivered.contains(&0),
         notice: notice_key(&nq),
-        video: video_btn(&b, d.video),
+        video: video_btn(&b, d.video, tickets.get(&registration_id)),
         b,
     })
 }
@@ -392,6 +438,7 @@ struct PositionPage {
     p: PositionRow,
     notice: &'static str,
     video: VideoBtn,
+    fair_id: i64,
 }
 
 pub async fn position(
@@ -413,12 +460,17 @@ pub async fn position(
         Ok(d) => d,
         Err(e) => return refused(b, &code, e),
     };
+    let tickets = match state.my_ticket_states(&user.user, fair.id).await {
+        Ok(t) => t,
+        Err(e) => return refused(b, &code, e),
+    };
     let delivered = if d.delivered {
         vec![d.position.id]
     } else {
         Vec::new()
     };
     render(&PositionPage {
+        fair_id: fair.id,
         code: code.clone(),
         registration_id: d.employer.registration_id,
         employer: d.employer.name.clone(),
@@ -426,7 +478,7 @@ pub async fn position(
         employer_city: d.employer.city.clone().unwrap_or_default(),
         p: position_row(&d.position, &delivered),
         notice: notice_key(&nq),
-        video: video_btn(&b, d.video),
+        video: video_btn(&b, d.video, tickets.get(&d.employer.registration_id)),
         b,
     })
 }

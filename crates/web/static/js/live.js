@@ -23,7 +23,8 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {{id: number, side: "student" | "employer", sender_name: string, body: string, created_at: number}} ChatMessage */
 /** @typedef {{v: 1, type: "chat_message", conversation_id: number, fair_id: number, registration_id: number, message: ChatMessage}} ChatMessageFrame */
 /** @typedef {{v: 1, type: "chat_unread", conversation_id: number, unread: number, total_unread: number}} ChatUnreadFrame */
-/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame} ServerFrame */
+/** @typedef {{v: 1, type: "ticket_changed", ticket_id: number, status: string}} TicketChangedFrame */
+/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame} ServerFrame */
 
 /** @typedef {{type: "ping"}} PingCommand */
 /** @typedef {{type: "watch_presence", user_ids: number[]}} WatchPresenceCommand */
@@ -40,6 +41,7 @@ export const PROTOCOL_VERSION = 1;
  *   error: ErrorFrame,
  *   chat_message: ChatMessageFrame,
  *   chat_unread: ChatUnreadFrame,
+ *   ticket_changed: TicketChangedFrame,
  *   statechange: LiveState,
  * }} LiveEventMap
  */
@@ -64,6 +66,7 @@ const SERVER_TYPES = new Set([
   "error",
   "chat_message",
   "chat_unread",
+  "ticket_changed",
 ]);
 
 /** @returns {string} */

@@ -16,6 +16,7 @@ mod call_flow;
 mod calls;
 mod chat;
 mod employers;
+mod hall;
 mod organizers;
 mod pages;
 mod registrations;

@@ -506,12 +506,12 @@ both_backends! {
         assert_eq!(r.status(), 200);
     }
 
-    async fn during_the_fair_the_video_button_is_still_disabled(app) {
+    async fn during_the_fair_the_video_button_applies_for_an_interview(app) {
         let v = app.venue(VenueOptions { live: (-HOUR, 7 * HOUR), ..Default::default() }).await;
         let (s, _) = app.entered_student(v.fair_id, "13800000013").await;
         let html = s.get(&format!("/f/{}/employers", v.code)).await.text().await.unwrap();
-        assert!(html.contains("disabled data-video-button data-state=\"live\""));
-        assert!(html.contains("即将开放"));
+        assert!(html.contains("class=\"secondary video-button\" data-video-button data-state=\"apply\""));
+        assert!(html.contains("申请面试"));
         let list = json_of(&s, &list_path(&v, "")).await;
         assert_eq!((list["video"]["state"].as_str(), list["video"]["enabled"].as_bool()), (Some("live"), Some(false)));
         // Delivering is open during the fair.
