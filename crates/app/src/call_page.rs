@@ -27,7 +27,11 @@ pub struct CallPageContext {
 
 impl App {
     /// The call page of a ticket, for its student or a host of its registration.
-    pub async fn call_page_context(&self, user: &User, ticket_id: i64) -> AppResult<CallPageContext> {
+    pub async fn call_page_context(
+        &self,
+        user: &User,
+        ticket_id: i64,
+    ) -> AppResult<CallPageContext> {
         let side = match (user.role, user.employer_id) {
             (Role::Student, _) => Side::Student,
             (Role::EmployerAdmin | Role::Interviewer, Some(_)) => Side::Employer,
