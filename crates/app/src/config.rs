@@ -59,6 +59,8 @@ pub struct Config {
     pub turn_secret: Option<String>,
     /// How long minted TURN credentials stay valid.
     pub turn_ttl_secs: u32,
+    /// How long a call rings before it ends unanswered (missed).
+    pub ring_timeout_secs: u32,
 }
 
 impl Default for Config {
@@ -89,6 +91,7 @@ impl Default for Config {
             turn_urls: Vec::new(),
             turn_secret: None,
             turn_ttl_secs: 3600,
+            ring_timeout_secs: 30,
         }
     }
 }
@@ -134,6 +137,12 @@ impl Config {
                 "turn_ttl_secs: {ttl} is outside {}..={}",
                 turn::MIN_TTL_SECS,
                 turn::MAX_TTL_SECS
+            ));
+        }
+        if !(1..=600).contains(&self.ring_timeout_secs) {
+            return Err(format!(
+                "ring_timeout_secs: {} is outside 1..=600",
+                self.ring_timeout_secs
             ));
         }
         Ok(())
@@ -258,6 +267,24 @@ mod tests {
                 ..with_turn()
             };
             assert!(refused(&c).starts_with("turn_ttl_secs:"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ring_timeout_has_bounds() {
+        for ok in [1, 30, 600] {
+            let c = Config {
+                ring_timeout_secs: ok,
+                ..Config::default()
+            };
+            assert_eq!(c.validate(), Ok(()), "{ok}");
+        }
+        for bad in [0, 601] {
+            let c = Config {
+                ring_timeout_secs: bad,
+                ..Config::default()
+            };
+            assert!(refused(&c).starts_with("ring_timeout_secs:"), "{bad}");
         }
     }
 }

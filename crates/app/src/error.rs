@@ -18,6 +18,9 @@ pub enum AppError {
     Refused { code: &'static str, message: String },
     #[error("not found")]
     NotFound,
+    /// Nothing to act on, for a reason the user can read (404 with its own code).
+    #[error("{message}")]
+    Missing { code: &'static str, message: String },
     #[error("{message}")]
     Conflict {
         code: &'static str,
@@ -38,7 +41,8 @@ impl AppError {
             AppError::Invalid(e) => e.code,
             AppError::Unauthenticated { code, .. }
             | AppError::Conflict { code, .. }
-            | AppError::Refused { code, .. } => code,
+            | AppError::Refused { code, .. }
+            | AppError::Missing { code, .. } => code,
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::RateLimited { .. } => "rate_limited",
@@ -52,7 +56,8 @@ impl AppError {
             AppError::Invalid(e) => e.message.clone(),
             AppError::Unauthenticated { message, .. }
             | AppError::Conflict { message, .. }
-            | AppError::Refused { message, .. } => message.clone(),
+            | AppError::Refused { message, .. }
+            | AppError::Missing { message, .. } => message.clone(),
             AppError::Forbidden => "没有权限进行此操作".into(),
             AppError::NotFound => "内容不存在或已删除".into(),
             AppError::RateLimited { retry_after_secs } => {

@@ -9,7 +9,8 @@ use crate::{App, AppResult};
 pub const MAX_WATCH: usize = 500;
 
 /// The relationship rule, without IO: colleagues see each other, the platform admin sees all.
-/// Fair-based visibility (students and employers of one fair) joins this as fairs arrive.
+/// Ticket-based visibility (students and the hosts they interview with) needs the store and is
+/// checked in `App::visible_presence`.
 pub fn may_see(viewer: &User, target: &User) -> bool {
     viewer.id == target.id
         || viewer.role == Role::PlatformAdmin
@@ -23,12 +24,43 @@ impl App {
         let mut out = Vec::new();
         for &id in targets.iter().take(MAX_WATCH) {
             if let Ok(target) = self.store.user(id).await
-                && may_see(viewer, &target)
+                && (may_see(viewer, &target) || self.ticket_link(viewer, &target).await?)
             {
                 out.push(id);
             }
         }
         Ok(out)
+    }
+
+    /// Interviews make presence visible: a student sees the hosts of registrations they hold an
+    /// open ticket with (to know when 开始面试 can work), and hosts see the students holding
+    /// tickets with their registrations (the 待面试 list shows who is online).
+    async fn ticket_link(&self, viewer: &User, target: &User) -> AppResult<bool> {
+        let host = |u: &User| match (u.role, u.employer_id) {
+            (Role::EmployerAdmin | Role::Interviewer, Some(e)) => {
+                Some((e, u.role == Role::EmployerAdmin))
+            }
+            _ => None,
+        };
+        Ok(match (viewer.role, target.role) {
+            (Role::Student, _) => match host(target) {
+                Some((employer_id, admin)) => {
+                    self.store
+                        .open_ticket_with_host(viewer.id, employer_id, target.id, admin)
+                        .await?
+                }
+                None => false,
+            },
+            (_, Role::Student) => match host(viewer) {
+                Some((employer_id, admin)) => {
+                    self.store
+                        .any_ticket_with_host(target.id, employer_id, viewer.id, admin)
+                        .await?
+                }
+                None => false,
+            },
+            _ => false,
+        })
     }
 }
 

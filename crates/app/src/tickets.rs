@@ -68,11 +68,11 @@ fn corrupt(what: &str, value: &str) -> AppError {
     AppError::Internal(anyhow::anyhow!("ticket has unknown {what} {value:?}"))
 }
 
-fn status_of(t: &Ticket) -> AppResult<Status> {
+pub(crate) fn status_of(t: &Ticket) -> AppResult<Status> {
     Status::parse(&t.status).ok_or_else(|| corrupt("status", &t.status))
 }
 
-fn origin_of(t: &Ticket) -> AppResult<Origin> {
+pub(crate) fn origin_of(t: &Ticket) -> AppResult<Origin> {
     Origin::parse(&t.origin).ok_or_else(|| corrupt("origin", &t.origin))
 }
 
@@ -91,7 +91,7 @@ impl App {
     /// The registration an employer-side user acts in: the employer's admin, or an interviewer
     /// chosen for it. Another employer's registration is not found; an interviewer of the same
     /// employer who was not chosen is refused.
-    async fn employer_registration(
+    pub(crate) async fn employer_registration(
         &self,
         user: &User,
         registration_id: i64,
@@ -111,7 +111,7 @@ impl App {
     }
 
     /// An interviewer acts only in registrations they were chosen for; an admin in all.
-    async fn require_chosen(&self, user: &User, registration_id: i64) -> AppResult<()> {
+    pub(crate) async fn require_chosen(&self, user: &User, registration_id: i64) -> AppResult<()> {
         if user.role == Role::Interviewer
             && !self
                 .store
@@ -128,7 +128,7 @@ impl App {
     }
 
     /// A ticket the user is a side of, with that side.
-    async fn own_ticket(&self, user: &User, id: i64) -> AppResult<(Ticket, Side)> {
+    pub(crate) async fn own_ticket(&self, user: &User, id: i64) -> AppResult<(Ticket, Side)> {
         let side = match (user.role, user.employer_id) {
             (Role::Student, _) => Side::Student,
             (Role::EmployerAdmin | Role::Interviewer, Some(_)) => Side::Employer,
@@ -148,7 +148,7 @@ impl App {
         Ok((t, side))
     }
 
-    async fn live_window(&self, fair_id: i64) -> AppResult<LiveWindow> {
+    pub(crate) async fn live_window(&self, fair_id: i64) -> AppResult<LiveWindow> {
         let fair = self.store.fair(fair_id).await?;
         Ok(LiveWindow::new(fair.starts_at, fair.ends_at))
     }
@@ -448,7 +448,7 @@ impl App {
 
     /// Pushes `ticket_changed` to the student and every user of the employer. Best-effort: the
     /// change is saved, and pages refetch after a reconnect.
-    async fn publish_ticket(&self, t: &Ticket) {
+    pub(crate) async fn publish_ticket(&self, t: &Ticket) {
         let event = ServerEvent::TicketChanged {
             ticket_id: t.id,
             status: t.status.clone(),

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod brochure;
+pub mod call;
 pub mod chat;
 pub mod credit_code;
 pub mod employer;

@@ -133,6 +133,7 @@ mod tests {
             );
             jail.set_env("FAIRHALL_TURN_SECRET", "0123456789abcdef");
             jail.set_env("FAIRHALL_TURN_TTL_SECS", "600");
+            jail.set_env("FAIRHALL_RING_TIMEOUT_SECS", "45");
             let c = load(&cli(&[])).map_err(|e| e.to_string())?;
             assert_eq!(
                 c.stun_urls,
@@ -150,6 +151,7 @@ mod tests {
             );
             assert_eq!(c.turn_secret(), Some("0123456789abcdef"));
             assert_eq!(c.turn_ttl_secs, 600);
+            assert_eq!(c.ring_timeout_secs, 45);
             Ok(())
         });
         // One address is a list of one; the environment overrides the file's list.

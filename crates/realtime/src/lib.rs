@@ -11,4 +11,7 @@ pub mod message;
 
 pub use bus::{Bus, BusError, InProcessBus};
 pub use hub::{ConnectionGuard, Hub, HubConfig};
-pub use message::{ClientMessage, Envelope, PROTOCOL_VERSION, ServerEvent, Topic};
+pub use message::{
+    CallData, CallParticipantData, ClientMessage, Envelope, IceCandidate, PROTOCOL_VERSION,
+    ServerEvent, SignalKind, Topic,
+};

@@ -73,6 +73,22 @@ pub enum ServerEvent {
         /// The new status: `pending`, `queued`, `rejected`, `declined`, `cancelled`, …
         status: String,
     },
+    /// A call the user is in or is rung by changed: ringing started, answered, someone joined
+    /// or left, or it ended (`ended`, `missed`, `declined`, `cancelled`). Callees ring while the
+    /// status is `ringing` and stop on any other.
+    CallState {
+        call: CallData,
+    },
+    /// WebRTC signalling relayed from another participant of a call.
+    CallSignal {
+        call_id: i64,
+        from: i64,
+        kind: SignalKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sdp: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        candidate: Option<IceCandidate>,
+    },
     /// The client sent something the server does not understand or may not do.
     Error {
         code: String,
@@ -92,6 +108,67 @@ pub struct ChatMessageData {
     pub created_at: i64,
 }
 
+/// A call as pushed in `call_state`; the same shape as `CallView` in the HTTP API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallData {
+    pub id: i64,
+    pub ticket_id: i64,
+    pub fair_id: i64,
+    pub registration_id: i64,
+    /// `ringing`, `active`, `ended`, `missed`, `declined` or `cancelled`.
+    pub status: String,
+    pub caller_id: i64,
+    /// When an unanswered ring ends as missed (Unix ms).
+    pub ring_expires_at: i64,
+    /// Everyone who joined the call, in the order they joined; those who left have `left_at`.
+    pub participants: Vec<CallParticipantData>,
+    /// Who is rung (the callees), joined or not.
+    pub callee_ids: Vec<i64>,
+    pub student_id: i64,
+    pub employer_name: String,
+    pub student_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallParticipantData {
+    pub user_id: i64,
+    pub name: String,
+    /// `student` or `employer`.
+    pub side: String,
+    pub joined_at: Option<i64>,
+    pub left_at: Option<i64>,
+}
+
+/// The kind of a WebRTC signalling message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalKind {
+    Offer,
+    Answer,
+    Candidate,
+}
+
+/// An `RTCIceCandidateInit`, with the browser's field names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceCandidate {
+    pub candidate: String,
+    #[serde(rename = "sdpMid", default)]
+    pub sdp_mid: Option<String>,
+    #[serde(rename = "sdpMLineIndex", default)]
+    pub sdp_m_line_index: Option<u32>,
+    #[serde(
+        rename = "usernameFragment",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub username_fragment: Option<String>,
+}
+
+/// The longest SDP relayed (offers with many candidates stay well below).
+pub const MAX_SDP: usize = 32 * 1024;
+/// The longest ICE candidate line relayed.
+pub const MAX_CANDIDATE: usize = 1024;
+
 /// What a client may send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -101,6 +178,40 @@ pub enum ClientMessage {
     WatchPresence {
         user_ids: Vec<i64>,
     },
+    /// WebRTC signalling for another joined participant of a call: `sdp` with `offer` and
+    /// `answer`, `candidate` with `candidate`.
+    Signal {
+        call_id: i64,
+        to: i64,
+        kind: SignalKind,
+        #[serde(default)]
+        sdp: Option<String>,
+        #[serde(default)]
+        candidate: Option<IceCandidate>,
+    },
+}
+
+impl ClientMessage {
+    /// A signal carries what its kind needs, within bounds.
+    pub fn signal_is_well_formed(
+        kind: SignalKind,
+        sdp: Option<&str>,
+        candidate: Option<&IceCandidate>,
+    ) -> bool {
+        match kind {
+            SignalKind::Offer | SignalKind::Answer => {
+                candidate.is_none() && sdp.is_some_and(|s| !s.is_empty() && s.len() <= MAX_SDP)
+            }
+            SignalKind::Candidate => {
+                sdp.is_none()
+                    && candidate.is_some_and(|c| {
+                        c.candidate.len() <= MAX_CANDIDATE
+                            && c.sdp_mid.as_ref().is_none_or(|m| m.len() <= 64)
+                            && c.username_fragment.as_ref().is_none_or(|u| u.len() <= 256)
+                    })
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -202,6 +313,58 @@ mod tests {
             }
         );
         assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"drop_tables"}"#).is_err());
+    }
+
+    #[test]
+    fn signals_parse_with_browser_field_names_and_relay_without_empty_fields() {
+        let m: ClientMessage = serde_json::from_str(
+            r#"{"v":1,"type":"signal","call_id":3,"to":9,"kind":"candidate",
+                "candidate":{"candidate":"candidate:1 1 udp 1 10.0.0.1 5000 typ host",
+                "sdpMid":"0","sdpMLineIndex":0}}"#,
+        )
+        .expect("parse");
+        let ClientMessage::Signal {
+            kind,
+            sdp,
+            candidate,
+            ..
+        } = m
+        else {
+            panic!("a signal");
+        };
+        assert_eq!(kind, SignalKind::Candidate);
+        assert!(ClientMessage::signal_is_well_formed(
+            kind,
+            sdp.as_deref(),
+            candidate.as_ref()
+        ));
+        assert!(!ClientMessage::signal_is_well_formed(
+            SignalKind::Offer,
+            None,
+            None
+        ));
+        let big = "x".repeat(MAX_SDP + 1);
+        assert!(!ClientMessage::signal_is_well_formed(
+            SignalKind::Offer,
+            Some(&big),
+            None
+        ));
+        let f = ServerEvent::CallSignal {
+            call_id: 3,
+            from: 2,
+            kind: SignalKind::Offer,
+            sdp: Some("v=0".into()),
+            candidate: None,
+        }
+        .to_frame();
+        let v: serde_json::Value = serde_json::from_str(&f).expect("json");
+        assert_eq!(v["type"], "call_signal");
+        assert_eq!(v["kind"], "offer");
+        assert!(v.get("candidate").is_none());
+        assert!(serde_json::from_str::<ClientMessage>(
+            r#"{"type":"signal","call_id":3,"to":9,"kind":"bye"}"#
+        )
+        .is_err());
     }
 
     #[test]

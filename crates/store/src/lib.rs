@@ -6,6 +6,7 @@
 //! Each backend has its own migrations folder; both are embedded and run at start.
 
 pub mod brochures;
+pub mod calls;
 pub mod chat;
 pub mod employers;
 pub mod entries;

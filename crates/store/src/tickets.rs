@@ -284,6 +284,94 @@ impl Store {
         Ok(q.fetch_all(self.pool()).await?)
     }
 
+    /// A host takes a queued ticket for their call: compare-and-set on the interviewer, so of
+    /// two interviewers only one gets it. Conflict if another has it or it left the queue.
+    pub async fn take_ticket(&self, id: i64, interviewer_id: i64, now: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE tickets SET interviewer_id = $1, updated_at = $2 WHERE id = $3 \
+             AND status = 'queued' AND (interviewer_id IS NULL OR interviewer_id = $1)",
+        )
+        .bind(interviewer_id)
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("ticket".into()));
+        }
+        Ok(())
+    }
+
+    /// 面试备注: saves the notes of a queued, running or finished interview. Conflict if the
+    /// ticket is in none of those.
+    pub async fn save_ticket_notes(&self, id: i64, notes: &str, now: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE tickets SET notes = $1, updated_at = $2 WHERE id = $3 \
+             AND status IN ('queued', 'in_call', 'done')",
+        )
+        .bind(notes)
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict("ticket_status".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether a student holds an open ticket with a registration `host_id` hosts: any of the
+    /// employer's when `host_is_admin`, else one they were chosen for.
+    pub async fn open_ticket_with_host(
+        &self,
+        student_id: i64,
+        employer_id: i64,
+        host_id: i64,
+        host_is_admin: bool,
+    ) -> Result<bool> {
+        let sql = if host_is_admin {
+            "SELECT COUNT(*) FROM tickets t WHERE t.student_id = $1 AND t.employer_id = $2 \
+             AND t.status IN ('pending', 'queued', 'in_call') AND $3 > 0"
+        } else {
+            "SELECT COUNT(*) FROM tickets t JOIN registration_interviewers ri \
+             ON ri.registration_id = t.registration_id AND ri.user_id = $3 \
+             WHERE t.student_id = $1 AND t.employer_id = $2 \
+             AND t.status IN ('pending', 'queued', 'in_call')"
+        };
+        let n: i64 = sqlx::query_scalar(sql)
+            .bind(student_id)
+            .bind(employer_id)
+            .bind(host_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Whether a student holds any ticket with a registration `host_id` hosts.
+    pub async fn any_ticket_with_host(
+        &self,
+        student_id: i64,
+        employer_id: i64,
+        host_id: i64,
+        host_is_admin: bool,
+    ) -> Result<bool> {
+        let sql = if host_is_admin {
+            "SELECT COUNT(*) FROM tickets t WHERE t.student_id = $1 AND t.employer_id = $2 \
+             AND $3 > 0"
+        } else {
+            "SELECT COUNT(*) FROM tickets t JOIN registration_interviewers ri \
+             ON ri.registration_id = t.registration_id AND ri.user_id = $3 \
+             WHERE t.student_id = $1 AND t.employer_id = $2"
+        };
+        let n: i64 = sqlx::query_scalar(sql)
+            .bind(student_id)
+            .bind(employer_id)
+            .bind(host_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
     /// A ticket's history, oldest first.
     pub async fn ticket_events(&self, ticket_id: i64) -> Result<Vec<TicketEvent>> {
         let rows = sqlx::query_as(

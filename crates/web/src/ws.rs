@@ -11,7 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fairhall_app::now_ms;
-use fairhall_realtime::{ClientMessage, ServerEvent};
+use fairhall_realtime::{ClientMessage, ServerEvent, Topic};
 use fairhall_store::users::User;
 use futures::{SinkExt, StreamExt};
 
@@ -22,7 +22,8 @@ use crate::session::CurrentUser;
 
 /// A frame that cannot be written within this time means the client is gone or stuck.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-const MAX_INBOUND: usize = 16 * 1024;
+/// Big enough for a call offer (`message::MAX_SDP`) with its JSON around it.
+const MAX_INBOUND: usize = 40 * 1024;
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -147,6 +148,52 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                     },
                 );
             }
+        }
+        ClientMessage::Signal {
+            call_id,
+            to,
+            kind,
+            sdp,
+            candidate,
+        } => {
+            if !ClientMessage::signal_is_well_formed(kind, sdp.as_deref(), candidate.as_ref()) {
+                hub.send_to(
+                    conn_id,
+                    &ServerEvent::Error {
+                        code: "bad_signal".into(),
+                        message: "信令格式不正确".into(),
+                    },
+                );
+                return;
+            }
+            let allowed = match state.may_signal(user.id, call_id, to).await {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, call.id = call_id, "signal check failed");
+                    false
+                }
+            };
+            if !allowed {
+                hub.send_to(
+                    conn_id,
+                    &ServerEvent::Error {
+                        code: "not_in_call".into(),
+                        message: "你或对方不在这场面试中，信令未发送".into(),
+                    },
+                );
+                return;
+            }
+            hub.publish(
+                Topic::User(to),
+                ServerEvent::CallSignal {
+                    call_id,
+                    from: user.id,
+                    kind,
+                    sdp,
+                    candidate,
+                },
+            )
+            .await;
         }
     }
 }

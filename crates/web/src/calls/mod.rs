@@ -1,4 +1,6 @@
-//! Calls: the ICE servers a browser gets, with TURN credentials minted per call.
+//! Calls: the ICE servers a browser gets, with TURN credentials minted per call, and video
+//! calls on interview tickets (start, answer, decline, cancel, join, leave, end, notes, 下一位).
+//! Signalling goes over `/ws` (`crate::ws`).
 //!
 //! `GET /api/v1/calls/ice-servers` answers the `iceServers` of an `RTCConfiguration`: the
 //! configured STUN servers, and the TURN servers with short-lived credentials for the caller.
@@ -23,5 +25,18 @@ pub fn pages() -> Router<AppState> {
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(api::ice_servers))
+    // `current` and `ice-servers` before `{call_id}`: axum prefers static segments anyway.
+    OpenApiRouter::new()
+        .routes(routes!(api::ice_servers))
+        .routes(routes!(api::current))
+        .routes(routes!(api::get_call))
+        .routes(routes!(api::start))
+        .routes(routes!(api::answer))
+        .routes(routes!(api::decline))
+        .routes(routes!(api::cancel))
+        .routes(routes!(api::join))
+        .routes(routes!(api::leave))
+        .routes(routes!(api::end))
+        .routes(routes!(api::save_notes))
+        .routes(routes!(api::next))
 }
