@@ -475,12 +475,13 @@ class CallPage {
       }
     };
     pc.onicecandidate = ({ candidate }) => {
-      if (!candidate) return;
+      // Null, or "" in some browsers: the end of candidates, nothing to relay.
+      if (!candidate || !candidate.candidate) return;
       const c = candidate.toJSON();
-      this.signal(id, {
-        kind: "candidate",
-        candidate: { candidate: c.candidate ?? "", sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null },
-      });
+      /** @type {import("./live.js").IceCandidateJson} */
+      const json = { candidate: c.candidate ?? "", sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null };
+      if (c.usernameFragment) json.usernameFragment = c.usernameFragment;
+      this.signal(id, { kind: "candidate", candidate: json });
     };
     pc.ontrack = ({ track, streams }) => {
       const stream = streams[0] ?? (video.srcObject instanceof MediaStream ? video.srcObject : new MediaStream());

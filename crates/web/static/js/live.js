@@ -28,11 +28,11 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {"ringing" | "active" | "ended" | "missed" | "declined" | "cancelled"} CallStatus */
 /**
  * @typedef {{id: number, ticket_id: number, fair_id: number, registration_id: number, status: CallStatus,
- *   caller_id: number, ring_expires_at: number | null, participants: CallParticipant[], student_id: number,
- *   employer_name: string, student_name: string}} CallView
+ *   caller_id: number, ring_expires_at: number | null, participants: CallParticipant[], callee_ids?: number[],
+ *   student_id: number, employer_name: string, student_name: string, notes?: string}} CallView
  */
 /** @typedef {{v: 1, type: "call_state", call: CallView}} CallStateFrame */
-/** @typedef {{candidate: string, sdpMid: string | null, sdpMLineIndex: number | null}} IceCandidateJson */
+/** @typedef {{candidate: string, sdpMid: string | null, sdpMLineIndex: number | null, usernameFragment?: string | null}} IceCandidateJson */
 /** @typedef {{v: 1, type: "call_signal", call_id: number, from: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} CallSignalFrame */
 /** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | CallStateFrame | CallSignalFrame} ServerFrame */
 

@@ -96,6 +96,7 @@ function playRing() {
  */
 export function isRungBy(call, me) {
   if (call.status !== "ringing" || me === 0 || call.caller_id === me) return false;
+  if (Array.isArray(call.callee_ids) && !call.callee_ids.includes(me)) return false;
   return !call.participants.some((p) => p.user_id === me && p.joined_at != null && p.left_at == null);
 }
 
