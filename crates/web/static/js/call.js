@@ -113,6 +113,7 @@ class CallPage {
     this.tileTemplate = /** @type {HTMLTemplateElement} */ (byId("call-remote-tpl"));
     this.startButton = /** @type {HTMLButtonElement} */ (byId("call-start"));
     this.cancelButton = /** @type {HTMLButtonElement} */ (byId("call-cancel"));
+    this.answerButton = /** @type {HTMLButtonElement} */ (byId("call-answer"));
     this.muteButton = /** @type {HTMLButtonElement} */ (byId("call-mute"));
     this.cameraButton = /** @type {HTMLButtonElement} */ (byId("call-camera"));
     this.endButton = /** @type {HTMLButtonElement | null} */ (byId("call-end"));
@@ -680,7 +681,11 @@ class CallPage {
       ended: "ended",
       error: "network",
     };
-    if (inCall) {
+    const rungHere = s === "ringing" && !!this.call && this.call.caller_id !== this.me && !this.joined();
+    this.answerButton.classList.toggle("hidden", !rungHere);
+    if (rungHere) {
+      this.say(this.msg("ringingIn"));
+    } else if (inCall) {
       this.say(connected > 0 ? this.msg("active") : this.others().length ? this.msg("connecting") : this.msg("waitingPeer"));
     } else {
       this.say(this.msg(words[s] ?? "idle"));
@@ -714,6 +719,10 @@ class CallPage {
       this.start();
     });
     this.cancelButton.addEventListener("click", () => this.cancel());
+    this.answerButton.addEventListener("click", () => {
+      const id = this.call?.id;
+      if (id) this.answer(id);
+    });
     this.leaveButton?.addEventListener("click", () => this.leave());
     this.muteButton.addEventListener("click", () => {
       const tracks = this.local?.getAudioTracks() ?? [];
