@@ -27,6 +27,9 @@ let audio = null;
 
 /** The page's AudioContext, created (or resumed) on demand. Null where WebAudio is missing. */
 function audioContext() {
+  // Before any click on the page the browser keeps audio suspended: do not start what cannot play.
+  const activation = /** @type {{userActivation?: {hasBeenActive: boolean}}} */ (navigator).userActivation;
+  if (!audio && activation && !activation.hasBeenActive) return null;
   if (!audio) {
     const Ctor = window.AudioContext;
     if (typeof Ctor !== "function") return null;
