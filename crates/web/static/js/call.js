@@ -344,6 +344,10 @@ class CallPage {
     } else if (call.status !== "ringing") {
       this.closeAll();
     }
+    // Over for good: let go of the camera and microphone.
+    if (call.status === "ended") {
+      for (const t of this.local?.getTracks() ?? []) t.stop();
+    }
     this.setStatus(call.status === "active" && !this.joined() ? "idle" : call.status);
   }
 
@@ -488,7 +492,7 @@ class CallPage {
       const stream = streams[0] ?? (video.srcObject instanceof MediaStream ? video.srcObject : new MediaStream());
       if (!streams[0] && !stream.getTracks().includes(track)) stream.addTrack(track);
       if (video.srcObject !== stream) video.srcObject = stream;
-      video.play().catch(() => {});
+      this.play(video);
     };
     pc.onconnectionstatechange = () => this.onConnectionState(peer);
     pc.oniceconnectionstatechange = () => {
@@ -496,6 +500,30 @@ class CallPage {
     };
     this.render();
     return peer;
+  }
+
+  /**
+   * Play a remote tile. Where the browser refuses sound before a click on this page, play it
+   * muted and offer a button that turns the sound on.
+   * @param {HTMLVideoElement} video
+   */
+  play(video) {
+    video.play().catch(() => {
+      video.muted = true;
+      video.play().catch(() => {});
+      const button = byId("call-sound");
+      if (!button) return;
+      button.classList.remove("hidden");
+      button.onclick = () => {
+        for (const v of this.videos.querySelectorAll(".call-remote video")) {
+          if (v instanceof HTMLVideoElement) {
+            v.muted = false;
+            v.play().catch(() => {});
+          }
+        }
+        button.classList.add("hidden");
+      };
+    });
   }
 
   /** @param {Peer} peer */
@@ -692,7 +720,8 @@ class CallPage {
     }
     this.banner.classList.toggle("warn", s === "missed" || s === "declined");
 
-    const mayStart = ["idle", "missed", "declined", "cancelled"].includes(s) && this.ticketStatus !== "done";
+    // Only a queued ticket (待面试) can be called; after a miss or a decline it still is.
+    const mayStart = ["idle", "missed", "declined", "cancelled"].includes(s) && this.ticketStatus === "queued";
     this.startButton.classList.toggle("hidden", !mayStart);
     this.startButton.disabled = false;
     const iCall = s === "ringing" && this.call?.caller_id === this.me;
