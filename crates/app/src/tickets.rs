@@ -408,6 +408,9 @@ impl App {
             Err(e) => return Err(e.into()),
         }
         let t = self.store.ticket(t.id).await?.ok_or(AppError::NotFound)?;
+        if !c.to.is_open() {
+            self.ticket_closed(t.id).await;
+        }
         self.publish_ticket(&t).await;
         self.notify_change(user, &t, side, &c).await;
         Ok(t)

@@ -361,10 +361,12 @@ mod tests {
         assert_eq!(v["type"], "call_signal");
         assert_eq!(v["kind"], "offer");
         assert!(v.get("candidate").is_none());
-        assert!(serde_json::from_str::<ClientMessage>(
-            r#"{"type":"signal","call_id":3,"to":9,"kind":"bye"}"#
-        )
-        .is_err());
+        assert!(
+            serde_json::from_str::<ClientMessage>(
+                r#"{"type":"signal","call_id":3,"to":9,"kind":"bye"}"#
+            )
+            .is_err()
+        );
     }
 
     #[test]

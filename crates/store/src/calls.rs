@@ -240,13 +240,12 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         // Touching the call row first serialises joins of one call on PostgreSQL.
-        let active = sqlx::query(
-            "UPDATE calls SET updated_at = $1 WHERE id = $2 AND status = 'active'",
-        )
-        .bind(now)
-        .bind(call_id)
-        .execute(&mut *tx)
-        .await?;
+        let active =
+            sqlx::query("UPDATE calls SET updated_at = $1 WHERE id = $2 AND status = 'active'")
+                .bind(now)
+                .bind(call_id)
+                .execute(&mut *tx)
+                .await?;
         if active.rows_affected() != 1 {
             return Err(StoreError::Conflict("call_status".into()));
         }

@@ -1,4 +1,5 @@
-//! Calls: the ICE servers a browser gets, with TURN credentials minted per call.
+//! Calls: the ICE servers a browser gets, with TURN credentials minted per call, and who sees
+//! whose presence around interviews.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -7,8 +8,13 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha1::Sha1;
 
+use futures::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::Message;
+
 use crate::both_backends;
-use crate::helpers::{Backend, Client, TestApp, error_code};
+use crate::fixtures::{HOUR, VenueOptions};
+use crate::helpers::{Backend, Client, PASSWORD, TestApp, error_code};
+use crate::ws::{Socket, connect};
 
 const PATH: &str = "/api/v1/calls/ice-servers";
 const SECRET: &str = "calls-test-shared-secret";
@@ -65,7 +71,82 @@ fn checked_turn(body: &Value) -> (i64, String) {
     (expiry, tag.to_string())
 }
 
+/// The users of `ids` whose presence the socket is shown, read up to the pong that follows.
+async fn visible(ws: &mut Socket, ids: &[i64]) -> Vec<i64> {
+    for frame in [
+        json!({"type": "watch_presence", "user_ids": ids}),
+        json!({"type": "ping"}),
+    ] {
+        ws.send(Message::Text(frame.to_string().into()))
+            .await
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    loop {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next())
+            .await
+            .expect("a frame within 5 s")
+            .unwrap()
+            .unwrap();
+        if let Message::Text(t) = msg {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            match v["type"].as_str() {
+                Some("pong") => return seen,
+                Some("presence") => seen.push(v["user_id"].as_i64().unwrap()),
+                _ => {}
+            }
+        }
+    }
+}
+
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    let creds = app.state.store.credentials_by_email(email).await.unwrap();
+    creds.unwrap().user.id
+}
+
 both_backends! {
+    async fn students_and_the_hosts_of_their_open_tickets_see_each_others_presence(app) {
+        let v = app.venue(VenueOptions { live: (-HOUR, 8 * HOUR), ..VenueOptions::default() }).await;
+        let hr = user_id(&app, &v.hr_email).await;
+        let iv = v.interviewer_id;
+        let unchosen = app
+            .state
+            .create_password_account(Role::Interviewer, "unchosen@venue.cn", PASSWORD, "赵", None,
+                Some(v.employers[0].employer_id))
+            .await
+            .unwrap()
+            .id;
+        let other = app.venue(VenueOptions::default()).await;
+        let other_hr = user_id(&app, &other.hr_email).await;
+        let (stu, sid) = app.entered_student(v.fair_id, "13800000021").await;
+        let (stranger, stranger_id) = app.entered_student(v.fair_id, "13800000022").await;
+        let mut stu_ws = connect(&app, Some(&stu), &app.base).await.unwrap();
+        let mut stranger_ws = connect(&app, Some(&stranger), &app.base).await.unwrap();
+        let mut hr_ws = connect(&app, Some(&v.hr), &app.base).await.unwrap();
+        let hosts = [hr, iv, unchosen, other_hr];
+        assert_eq!(visible(&mut stu_ws, &hosts).await, Vec::<i64>::new(), "no ticket yet");
+
+        let r = stu
+            .post(&format!("/api/v1/fairs/{}/employers/{}/tickets", v.fair_id,
+                v.employers[0].registration_id), json!({}))
+            .await;
+        assert_eq!(r.status(), 201);
+        let tid = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        // The admin and the chosen interviewer, not the unchosen one nor another employer.
+        assert_eq!(visible(&mut stu_ws, &hosts).await, [hr, iv]);
+        assert_eq!(visible(&mut stranger_ws, &hosts).await, Vec::<i64>::new());
+        assert_eq!(visible(&mut hr_ws, &[sid, stranger_id]).await, [sid]);
+
+        // Once the ticket is closed the student no longer sees the hosts; the hosts still see
+        // a student of their registration's tickets.
+        let r = v.hr.post(&format!("/api/v1/tickets/{tid}/reject"), json!({})).await;
+        assert_eq!(r.status(), 200);
+        let mut stu_ws = connect(&app, Some(&stu), &app.base).await.unwrap();
+        assert_eq!(visible(&mut stu_ws, &hosts).await, Vec::<i64>::new());
+        let mut hr_ws = connect(&app, Some(&v.hr), &app.base).await.unwrap();
+        assert_eq!(visible(&mut hr_ws, &[sid, stranger_id]).await, [sid]);
+    }
+
     async fn without_turn_configuration_there_are_no_credentials(app) {
         let student = app.student("13800000001").await;
         let body = ice(&student).await;
