@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod brochures;
+pub mod call_page;
 pub mod calls;
 pub mod chat;
 pub mod config;

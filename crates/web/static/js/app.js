@@ -2,6 +2,7 @@
 // the helpers page scripts use to call the JSON API.
 
 import { connectPage } from "./live.js";
+import { startRing } from "./ring.js";
 
 /** The session's CSRF token, from `<meta name="csrf-token">` ("" when there is none). */
 export function csrfToken() {
@@ -167,3 +168,4 @@ async function chatBadges(live) {
 const live = connectPage();
 notificationBadge(live);
 chatBadges(live);
+startRing(live);

@@ -1,8 +1,9 @@
 // The page's realtime connection: fairhall realtime protocol v1 over `/ws`.
 //
 // Every frame is one JSON object `{"v":1,"type":…}`. The server sends `hello`, `heartbeat`
-// (every 15 s), `pong`, `presence`, `notification`, `chat_message`, `chat_unread` and `error`;
-// the client may send `ping` and `watch_presence`. Commands that change state go over HTTP,
+// (every 15 s), `pong`, `presence`, `notification`, `chat_message`, `chat_unread`, `call_state`,
+// `call_signal` and `error`; the client may send `ping`, `watch_presence` and `signal` (WebRTC
+// offers, answers and ICE candidates, relayed to another participant of the same call). Commands that change state go over HTTP,
 // never over this socket.
 //
 // A LiveConnection dispatches one CustomEvent per server frame (event name = frame type,
@@ -24,11 +25,22 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {{v: 1, type: "chat_message", conversation_id: number, fair_id: number, registration_id: number, message: ChatMessage}} ChatMessageFrame */
 /** @typedef {{v: 1, type: "chat_unread", conversation_id: number, unread: number, total_unread: number}} ChatUnreadFrame */
 /** @typedef {{v: 1, type: "ticket_changed", ticket_id: number, status: string}} TicketChangedFrame */
-/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame} ServerFrame */
+/** @typedef {{user_id: number, name: string, side: "student" | "employer", joined_at: number | null, left_at: number | null}} CallParticipant */
+/** @typedef {"ringing" | "active" | "ended" | "missed" | "declined" | "cancelled"} CallStatus */
+/**
+ * @typedef {{id: number, ticket_id: number, fair_id: number, registration_id: number, status: CallStatus,
+ *   caller_id: number, ring_expires_at: number | null, participants: CallParticipant[], callee_ids?: number[],
+ *   student_id: number, employer_name: string, student_name: string, notes?: string}} CallView
+ */
+/** @typedef {{v: 1, type: "call_state", call: CallView}} CallStateFrame */
+/** @typedef {{candidate: string, sdpMid: string | null, sdpMLineIndex: number | null, usernameFragment?: string | null}} IceCandidateJson */
+/** @typedef {{v: 1, type: "call_signal", call_id: number, from: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} CallSignalFrame */
+/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame | CallStateFrame | CallSignalFrame} ServerFrame */
 
 /** @typedef {{type: "ping"}} PingCommand */
 /** @typedef {{type: "watch_presence", user_ids: number[]}} WatchPresenceCommand */
-/** @typedef {PingCommand | WatchPresenceCommand} ClientCommand */
+/** @typedef {{type: "signal", call_id: number, to: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} SignalCommand */
+/** @typedef {PingCommand | WatchPresenceCommand | SignalCommand} ClientCommand */
 
 /**
  * Event names and their `detail`, for `LiveConnection#on`.
@@ -42,6 +54,8 @@ export const PROTOCOL_VERSION = 1;
  *   chat_message: ChatMessageFrame,
  *   chat_unread: ChatUnreadFrame,
  *   ticket_changed: TicketChangedFrame,
+ *   call_state: CallStateFrame,
+ *   call_signal: CallSignalFrame,
  *   statechange: LiveState,
  * }} LiveEventMap
  */
@@ -67,6 +81,8 @@ const SERVER_TYPES = new Set([
   "chat_message",
   "chat_unread",
   "ticket_changed",
+  "call_state",
+  "call_signal",
 ]);
 
 /** @returns {string} */

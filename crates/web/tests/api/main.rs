@@ -13,6 +13,7 @@ mod helpers;
 mod auth;
 mod brochures;
 mod call_flow;
+mod call_pages;
 mod calls;
 mod chat;
 mod employers;
