@@ -64,7 +64,7 @@ impl App {
         }
         let fair_title = self.store.fair(ticket.fair_id).await?.title;
         let employer_name = self.store.employer(ticket.employer_id).await?.name;
-        let student_name = self.store.user(ticket.student_id).await?.display_name;
+        let mut student_name = self.store.user(ticket.student_id).await?.display_name;
         let resume = match side {
             Side::Employer => self
                 .resume_for_employer(user, ticket.fair_id, ticket.student_id)
@@ -72,6 +72,15 @@ impl App {
                 .ok(),
             Side::Student => None,
         };
+        // Hosts know the candidate by the resume's name, as in the hall.
+        if let Some(name) = resume
+            .as_ref()
+            .and_then(|r| r.resume.basics.name.as_deref())
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            student_name = name.to_owned();
+        }
         Ok(CallPageContext {
             ticket,
             side,

@@ -105,6 +105,8 @@ class CallPage {
     this.ticketStatus = d.ticketStatus ?? "";
     this.params = new URLSearchParams(location.search);
     this.relay = this.params.get("relay") === "1";
+    /** When the first remote video frame was shown (Unix ms), 0 before; for the setup figure. */
+    this.firstFrameAt = 0;
     this.banner = /** @type {HTMLElement} */ (byId("call-banner"));
     this.error = /** @type {HTMLElement} */ (byId("call-error"));
     this.videos = /** @type {HTMLElement} */ (byId("call-videos"));
@@ -188,6 +190,7 @@ class CallPage {
     window.fairhallCall = {
       stats: () => this.stats(),
       state: () => this.status,
+      firstFrameAt: () => this.firstFrameAt,
     };
     this.setStatus("idle");
 
@@ -327,7 +330,9 @@ class CallPage {
   adopt(call, restart = false) {
     if (!call || call.ticket_id !== this.ticketId) return;
     if (this.call && call.id < this.call.id) return;
-    const fresh = this.call?.id !== call.id;
+    // Fresh: first sight of this call, or the first time I am in it (I just answered or joined).
+    const wasIn = this.call?.id === call.id && this.joined();
+    const fresh = !wasIn;
     this.call = call;
     this.root.dataset.callId = String(call.id);
     if (call.status === "active" && this.joined()) {
@@ -354,8 +359,10 @@ class CallPage {
   /** @param {CallView} call */
   onCallState(call) {
     if (call.ticket_id !== this.ticketId) return;
-    // A new ring for this ticket from the other side is the ring banner's business.
-    if (call.status === "ringing" && call.caller_id !== this.me && this.call?.id !== call.id) return;
+    // A ring for this ticket from the other side shows this page's own 接听, unless the page is
+    // already busy with a live call of the ticket.
+    const busy = this.call && this.call.id !== call.id && ["ringing", "active"].includes(this.call.status);
+    if (call.status === "ringing" && call.caller_id !== this.me && busy) return;
     this.adopt(call);
   }
 
@@ -493,6 +500,11 @@ class CallPage {
       if (!streams[0] && !stream.getTracks().includes(track)) stream.addTrack(track);
       if (video.srcObject !== stream) video.srcObject = stream;
       this.play(video);
+      if (track.kind === "video" && !this.firstFrameAt && "requestVideoFrameCallback" in video) {
+        video.requestVideoFrameCallback(() => {
+          if (!this.firstFrameAt) this.firstFrameAt = Date.now();
+        });
+      }
     };
     pc.onconnectionstatechange = () => this.onConnectionState(peer);
     pc.oniceconnectionstatechange = () => {

@@ -18,6 +18,8 @@ declare global {
       }>;
       /** The page's call status, as in `data-call-status`. */
       state: () => string;
+      /** When the first remote video frame of this page's call was shown (Unix ms), or 0. */
+      firstFrameAt: () => number;
     };
   }
 }

@@ -103,10 +103,15 @@ export function isRungBy(call, me) {
   return !call.participants.some((p) => p.user_id === me && p.joined_at != null && p.left_at == null);
 }
 
-/** The call the call page on screen is handling, if any. */
-function handledHere() {
+/**
+ * Whether the call page on screen handles this call itself: it is that call's page, or the
+ * page of its ticket (which shows its own 接听).
+ * @param {CallView} call
+ */
+function handledHere(call) {
   const root = document.getElementById("call");
-  return Number(root?.dataset.callId ?? 0) || 0;
+  if (!root) return false;
+  return Number(root.dataset.callId ?? 0) === call.id || Number(root.dataset.ticketId ?? 0) === call.ticket_id;
 }
 
 /** Offer "开启来电提醒" where it makes sense and permission was never asked. */
@@ -215,11 +220,25 @@ export function startRing(live) {
     expiry = setTimeout(stop, Math.min(Math.max(left, 5_000), 120_000) + 2_000);
   };
 
-  live.on("call_state", ({ call }) => {
-    if (call.status === "ringing" && isRungBy(call, me) && handledHere() !== call.id) {
+  /** @param {CallView} call */
+  const consider = (call) => {
+    if (call.status === "ringing" && isRungBy(call, me) && !handledHere(call)) {
       ring(call);
     } else if (ringing?.id === call.id) {
       stop();
+    }
+  };
+  live.on("call_state", ({ call }) => consider(call));
+  // A ring that started while this page was loading or its socket was down is not pushed
+  // again: ask for it on every (re)connect.
+  live.on("hello", async () => {
+    try {
+      /** @type {CallView | null} */
+      const call = await api("GET", "/api/v1/calls/current");
+      if (call) consider(call);
+      else if (ringing) stop();
+    } catch {
+      // Offline again, or not allowed: the next hello asks again.
     }
   });
 

@@ -2,6 +2,7 @@
 //! started with the flags found to work on these machines (see shared BROWSER-TESTS notes).
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,7 +17,12 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Kills chromedriver and every Chromium process it started: they share the process group
+    /// chromedriver leads, and killing only chromedriver would leave the browsers running.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -37,6 +43,7 @@ impl Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .env("TMPDIR", dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -114,16 +121,33 @@ impl Browser {
 
     /// Clicks an element after scrolling it to the middle of the screen, so fixed bars (the
     /// phone layout's tab bar) never cover it.
+    /// An element still sliding in (a banner's animation) may be covered for a moment: the
+    /// click is retried for up to 2 s while something else would receive it, or while the page
+    /// is being replaced by a live reload.
     pub async fn click(&self, css: &str) {
-        let el = self.find(css).await;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&el).unwrap()],
-            )
-            .await
-            .unwrap();
-        el.click().await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            let el = self.find(css).await;
+            self.client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'});",
+                    vec![serde_json::to_value(&el).unwrap()],
+                )
+                .await
+                .unwrap();
+            match el.click().await {
+                Ok(_) => return,
+                Err(e)
+                    if Instant::now() < deadline
+                        && ["Intercepted", "Stale", "NotInteractable"]
+                            .iter()
+                            .any(|k| format!("{e:?}").contains(k)) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("clicking {css} failed: {e}"),
+            }
+        }
     }
 
     /// Ticks the checkbox inside the label that contains `text`.

@@ -15,4 +15,7 @@ mod fixtures;
 mod harness;
 
 mod part1;
+mod part2;
 mod part3;
+mod rawrtc;
+mod turn;
