@@ -422,6 +422,9 @@ impl App {
                 "您好，我对前端开发工程师岗位很感兴趣，已投递简历，期待您的回复。",
             )
             .await?;
+            // 申请面试: waiting under 待处理 in the demo employer's hall (the fair is live).
+            self.apply_for_interview(&student, fair_id, registration.id, None)
+                .await?;
         }
         Ok(())
     }
