@@ -20,14 +20,16 @@ use crate::brochures::{BlockView, blocks_for};
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
 use crate::session::CurrentUser;
 
-/// The video-interview button. Before the fair it shows when it opens; the interview hall
-/// enables it during the live window.
+/// The video-interview button. Before the fair it shows when it opens; during the live window
+/// it applies for an interview (申请面试); the student's own ticket with an employer, if any, is
+/// at `GET /api/v1/tickets`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VideoView {
     /// `opens_at` (before the fair), `live` or `ended`.
     pub state: String,
     /// When the fair's live window opens (Unix ms).
     pub opens_at: i64,
+    /// Whether applying is possible now (the fair is live).
     pub enabled: bool,
 }
 
@@ -35,7 +37,7 @@ pub fn video_view(v: VideoButton, starts_at: i64) -> VideoView {
     VideoView {
         state: v.as_str().to_string(),
         opens_at: starts_at,
-        enabled: false,
+        enabled: matches!(v, VideoButton::Live),
     }
 }
 

@@ -513,7 +513,7 @@ both_backends! {
         assert!(html.contains("class=\"secondary video-button\" data-video-button data-state=\"apply\""));
         assert!(html.contains("申请面试"));
         let list = json_of(&s, &list_path(&v, "")).await;
-        assert_eq!((list["video"]["state"].as_str(), list["video"]["enabled"].as_bool()), (Some("live"), Some(false)));
+        assert_eq!((list["video"]["state"].as_str(), list["video"]["enabled"].as_bool()), (Some("live"), Some(true)));
         // Delivering is open during the fair.
         assert_eq!(deliver(&s, &v, v.employers[0].registration_id, None).await.status(), 201);
     }
