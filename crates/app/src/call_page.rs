@@ -23,6 +23,8 @@ pub struct CallPageContext {
     /// The candidate's resume, for hosts only (`None` for the student, or when the resume
     /// cannot be read).
     pub resume: Option<LoadedResume>,
+    /// The ticket's ringing or active call, if any (a host may join it as a panel member).
+    pub live_call_id: Option<i64>,
 }
 
 impl App {
@@ -81,7 +83,13 @@ impl App {
         {
             student_name = name.to_owned();
         }
+        let live_call_id = self
+            .store
+            .live_call_of_ticket(ticket.id)
+            .await?
+            .map(|c| c.id);
         Ok(CallPageContext {
+            live_call_id,
             ticket,
             side,
             fair_title,

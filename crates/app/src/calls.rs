@@ -360,15 +360,8 @@ impl App {
             t.interviewer_id,
             interviewer,
         )?;
-        if side == Side::Employer {
-            match self.store.take_ticket(t.id, user.id, now).await {
-                Ok(()) => {}
-                Err(StoreError::Conflict(_)) => {
-                    return Err(self.ticket_moved(t.id, Action::StartCall).await);
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        // The ticket is taken when the call is answered (compare-and-set in `answer_call`), not
+        // here: a ring that is missed, declined or cancelled leaves it free for every host.
         let expires = now + i64::from(self.config.ring_timeout_secs) * 1000;
         let caller = NewParticipant {
             user_id: user.id,
@@ -390,10 +383,6 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         spawn_ring_timer(self.store.clone(), self.hub.clone(), id, expires);
-        if side == Side::Employer && t.interviewer_id != Some(user.id) {
-            let t = self.store.ticket(t.id).await?.ok_or(AppError::NotFound)?;
-            self.publish_ticket(&t).await;
-        }
         publish_call(&self.store, &self.hub, id).await;
         let call = self.store.call(id).await?.ok_or(AppError::NotFound)?;
         self.view(&call, side).await

@@ -284,24 +284,6 @@ impl Store {
         Ok(q.fetch_all(self.pool()).await?)
     }
 
-    /// A host takes a queued ticket for their call: compare-and-set on the interviewer, so of
-    /// two interviewers only one gets it. Conflict if another has it or it left the queue.
-    pub async fn take_ticket(&self, id: i64, interviewer_id: i64, now: i64) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE tickets SET interviewer_id = $1, updated_at = $2 WHERE id = $3 \
-             AND status = 'queued' AND (interviewer_id IS NULL OR interviewer_id = $1)",
-        )
-        .bind(interviewer_id)
-        .bind(now)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("ticket".into()));
-        }
-        Ok(())
-    }
-
     /// 面试备注: saves the notes of a queued, running or finished interview. Conflict if the
     /// ticket is in none of those.
     pub async fn save_ticket_notes(&self, id: i64, notes: &str, now: i64) -> Result<()> {

@@ -54,6 +54,8 @@ struct CallPage {
     /// Who the viewer talks to: the employer (student) or the candidate (hosts).
     other_name: String,
     ticket_status: String,
+    /// The ticket's live call (0: none), for 加入面试 from the hall.
+    live_call_id: i64,
     /// Hosts only: the notes as last saved on the server.
     notes: String,
     /// Hosts only: the candidate's resume, if it could be read.
@@ -105,6 +107,7 @@ pub async fn call_page(
             c.employer_name.clone()
         },
         ticket_status: t.status.clone(),
+        live_call_id: c.live_call_id.unwrap_or(0),
         notes: if host { t.notes.clone() } else { String::new() },
         has_resume: c.resume.is_some(),
         resume,

@@ -39,6 +39,7 @@ import { connectPage } from "./live.js";
  * @property {boolean} settingRemoteAnswer
  * @property {Promise<void>} queue Signals are handled one after another.
  * @property {ReturnType<typeof setTimeout> | undefined} disconnectTimer
+ * @property {number} offeredAt When the last offer was sent (Unix ms), 0 before.
  * @property {HTMLElement} tile
  * @property {HTMLVideoElement} video
  */
@@ -47,6 +48,8 @@ const DISCONNECTED_RESTART_MS = 3000;
 const NOTES_DEBOUNCE_MS = 800;
 const NOTES_RETRY_MS = 5000;
 const QUALITY_EVERY_MS = 2000;
+/** An offer unanswered this long (lost while a socket was down) is taken back and retried. */
+const OFFER_STUCK_MS = 6000;
 const MAX_REMOTE = 3;
 
 /**
@@ -199,14 +202,19 @@ class CallPage {
     await Promise.all([media, ice]);
 
     const answer = Number(this.params.get("answer")) || 0;
-    const join = Number(this.params.get("join")) || 0;
+    // `join=live` (加入面试 in the hall): the ticket's running call, as the page was rendered.
+    const joinParam = this.params.get("join");
+    const join = joinParam === "live" ? Number(this.root.dataset.liveCallId) || 0 : Number(joinParam) || 0;
     const start = this.params.get("start") === "1";
     this.cleanUrl();
     if (answer) await this.answer(answer);
     else if (join) await this.join(join);
     else if (start) await this.start();
     else await this.resume();
-    this.qualityTimer = setInterval(() => this.updateQuality(), QUALITY_EVERY_MS);
+    this.qualityTimer = setInterval(() => {
+      this.updateQuality();
+      this.unstick();
+    }, QUALITY_EVERY_MS);
   }
 
   /** Drop `start`/`answer`/`join` from the address so a reload resumes instead of redoing. */
@@ -404,12 +412,16 @@ class CallPage {
     const call = this.call;
     if (!call) return false;
     const notes = this.notes?.value ?? "";
+    this.notesClosed = true;
+    this.stopNotesTimer();
+    await this.notesInFlight;
     try {
       const c = await api("POST", `/api/v1/calls/${call.id}/end`, { verdict, notes });
       this.notesConfirmed(notes);
       this.adopt(c && typeof c === "object" && "status" in c ? c : { ...call, status: "ended" });
       return true;
     } catch (err) {
+      this.notesClosed = false;
       const e = byId("call-end-error");
       if (e) e.textContent = err instanceof ApiError && err.status !== 0 ? err.message : this.msg("network");
       return false;
@@ -461,6 +473,7 @@ class CallPage {
       settingRemoteAnswer: false,
       queue: Promise.resolve(),
       disconnectTimer: undefined,
+      offeredAt: 0,
       tile,
       video,
     };
@@ -475,11 +488,16 @@ class CallPage {
     }
 
     pc.onnegotiationneeded = async () => {
+      // Only from stable: otherwise the implicit description would be an answer.
+      if (pc.signalingState !== "stable") return;
       try {
         peer.makingOffer = true;
         await pc.setLocalDescription();
-        const sdp = pc.localDescription?.sdp;
-        if (sdp) this.signal(id, { kind: "offer", sdp });
+        const desc = pc.localDescription;
+        if (desc?.sdp && desc.type === "offer") {
+          peer.offeredAt = Date.now();
+          this.signal(id, { kind: "offer", sdp: desc.sdp });
+        }
       } catch (err) {
         console.warn("call: offer", err);
       } finally {
@@ -553,12 +571,28 @@ class CallPage {
   }
 
   /** @param {Peer} peer */
-  restartIce(peer) {
-    if (this.peers.get(peer.id) !== peer || peer.pc.signalingState === "closed") return;
+  async restartIce(peer) {
+    const pc = peer.pc;
+    if (this.peers.get(peer.id) !== peer || pc.signalingState === "closed") return;
     try {
-      peer.pc.restartIce();
+      // An offer the other side never got (its socket or mine was down) would block every later
+      // negotiation: take it back first, then restart from stable.
+      if (pc.signalingState === "have-local-offer") {
+        await pc.setLocalDescription({ type: "rollback" });
+      }
+      pc.restartIce();
     } catch (err) {
       console.warn("call: restartIce", err);
+    }
+  }
+
+  /** An offer left unanswered for long is retried with an ICE restart (run with the quality timer). */
+  unstick() {
+    for (const peer of this.peers.values()) {
+      if (peer.pc.signalingState === "have-local-offer" && Date.now() - (peer.offeredAt) > OFFER_STUCK_MS) {
+        peer.offeredAt = Date.now();
+        this.restartIce(peer);
+      }
     }
   }
 
@@ -822,6 +856,9 @@ class CallPage {
     let saving = false;
     let dirty = false;
     const save = async () => {
+      // After 结束面试 the verdict's request carries the notes; a late autosave must not
+      // overwrite them.
+      if (this.notesClosed) return;
       if (saving) {
         dirty = true;
         return;
@@ -831,7 +868,9 @@ class CallPage {
       const text = notes.value;
       this.notesSay("notesSaving");
       try {
-        await api("PUT", `/api/v1/tickets/${this.ticketId}/notes`, { notes: text });
+        const put = api("PUT", `/api/v1/tickets/${this.ticketId}/notes`, { notes: text });
+        this.notesInFlight = put.then(() => {}, () => {});
+        await put;
         this.notesConfirmed(text);
       } catch (err) {
         this.notesSay("notesUnsaved");
@@ -847,6 +886,7 @@ class CallPage {
       if (dirty) save();
     };
     this.saveNotes = save;
+    this.stopNotesTimer = () => clearTimeout(timer);
 
     // A draft the server never confirmed (a reload, a crash, no network) wins over the server's.
     const draft = this.loadDraft();
@@ -874,6 +914,15 @@ class CallPage {
 
   /** @type {() => Promise<void>} */
   saveNotes = async () => {};
+
+  /** @type {() => void} */
+  stopNotesTimer = () => {};
+
+  /** The notes save in flight, if any (settles either way). */
+  notesInFlight = Promise.resolve();
+
+  /** Set while 结束面试 is sending the notes with the verdict, and after: no more autosaves. */
+  notesClosed = false;
 
   /** @returns {string | null} */
   loadDraft() {

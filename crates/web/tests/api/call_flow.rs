@@ -207,7 +207,7 @@ both_backends! {
         assert_eq!(call["employer_name"], v.employers[0].name.as_str());
         assert!(call["ring_expires_at"].as_i64().unwrap() > fairhall_app::now_ms());
         let call_id = call["id"].as_i64().unwrap();
-        assert_eq!(ticket(&app, tid).await.interviewer_id, Some(hr_id), "the host took it");
+        assert_eq!(ticket(&app, tid).await.interviewer_id, None, "a ring takes nothing yet");
 
         let rung = call_state(&mut stu_ws, "ringing").await;
         assert_eq!(rung["id"].as_i64(), Some(call_id));
@@ -231,6 +231,7 @@ both_backends! {
         }
         call_state(&mut hr_ws, "active").await;
         assert_eq!(ticket(&app, tid).await.status, "in_call");
+        assert_eq!(ticket(&app, tid).await.interviewer_id, Some(hr_id), "answered: the host has it");
 
         // Offer, answer and candidates both ways.
         send(&mut hr_ws, offer(call_id, sid, "offer")).await;
@@ -564,9 +565,14 @@ async fn a_ring_times_out(backend: Backend) {
     assert_eq!((status, code.as_str()), (409, "call_invalid_transition"));
     assert_eq!(get(&v.hr, "/api/v1/calls/current").await, Value::Null);
     assert_eq!(ticket(&app, tid).await.status, "queued");
-    // The ticket can be called again.
+    assert_eq!(
+        ticket(&app, tid).await.interviewer_id,
+        None,
+        "a missed ring takes nothing"
+    );
+    // The ticket can be called again, by any host.
     post(
-        &v.hr,
+        &v.interviewer,
         &format!("/api/v1/tickets/{tid}/call"),
         json!({}),
         201,
