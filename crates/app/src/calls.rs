@@ -641,24 +641,24 @@ impl App {
         }
     }
 
-    /// The ticket left the queue (cancelled by either side) while a call rang: the ring stops
-    /// as `cancelled`. Best-effort; a ring that is not stopped times out anyway.
+    /// The ticket left the queue (cancelled by either side, or marked 未到场) while a call rang
+    /// or ran: a ring stops as `cancelled`, a running call ends. Best-effort; a ring that is not
+    /// stopped times out anyway.
     pub(crate) async fn ticket_closed(&self, ticket_id: i64) {
         let stopped = async {
             let Some(c) = self.store.live_call_of_ticket(ticket_id).await? else {
                 return Ok::<_, StoreError>(None);
             };
-            if c.status != CallStatus::Ringing.as_str() {
+            let to = if c.status == CallStatus::Ringing.as_str() {
+                CallStatus::Cancelled
+            } else if c.status == CallStatus::Active.as_str() {
+                CallStatus::Ended
+            } else {
                 return Ok(None);
-            }
+            };
             match self
                 .store
-                .transition_call(
-                    c.id,
-                    CallStatus::Ringing.as_str(),
-                    CallStatus::Cancelled.as_str(),
-                    now_ms(),
-                )
+                .transition_call(c.id, &c.status, to.as_str(), now_ms())
                 .await
             {
                 Ok(()) => Ok(Some(c.id)),

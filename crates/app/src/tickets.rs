@@ -318,6 +318,13 @@ impl App {
 
     /// Either side calls off a ticket with a reason the other side is shown: an agreed
     /// interview, or the caller's own pending application or invitation.
+    /// 未到场: a host marks that the student did not turn up, from 待面试 or from a call the
+    /// student never joined (a running call ends with it).
+    pub async fn mark_no_show(&self, user: &User, id: i64) -> AppResult<Ticket> {
+        self.answer(user, id, Side::Employer, Action::NoShow, None)
+            .await
+    }
+
     pub async fn cancel_ticket(&self, user: &User, id: i64, reason: &str) -> AppResult<Ticket> {
         let (t, side) = self.own_ticket(user, id).await?;
         self.change(user, t, side, Action::Cancel, Some(reason))
@@ -345,7 +352,13 @@ impl App {
     }
 
     /// The domain's verdict on `action` from the ticket's current status.
-    fn decide(t: &Ticket, side: Side, action: Action, reason: Option<&str>) -> AppResult<Change> {
+    fn decide(
+        t: &Ticket,
+        side: Side,
+        action: Action,
+        reason: Option<&str>,
+        live: Option<LiveWindow>,
+    ) -> AppResult<Change> {
         let (status, origin) = (status_of(t)?, origin_of(t)?);
         let (to, reason) = match action {
             Action::Accept => (ticket::accept(status, origin, side)?, None),
@@ -358,7 +371,15 @@ impl App {
                 let (to, reason) = ticket::cancel(status, origin, side, reason.unwrap_or(""))?;
                 (to, Some(reason))
             }
-            Action::StartCall | Action::EndCall | Action::NoShow => {
+            Action::NoShow => match live {
+                Some(live) => (ticket::no_show(status, origin, side, now_ms(), live)?, None),
+                None => {
+                    return Err(AppError::Internal(anyhow::anyhow!(
+                        "no_show needs the live window"
+                    )));
+                }
+            },
+            Action::StartCall | Action::EndCall => {
                 return Err(AppError::Internal(anyhow::anyhow!(
                     "{} is not a ticket answer",
                     action.as_str()
@@ -378,7 +399,11 @@ impl App {
         action: Action,
         reason: Option<&str>,
     ) -> AppResult<Ticket> {
-        let c = Self::decide(&t, side, action, reason)?;
+        let live = match action {
+            Action::NoShow => Some(self.live_window(t.fair_id).await?),
+            _ => None,
+        };
+        let c = Self::decide(&t, side, action, reason, live)?;
         let from = status_of(&t)?;
         let written = self
             .store
@@ -495,6 +520,13 @@ impl App {
                         "ticket_rejected",
                         "面试申请未通过",
                         format!("{employer} 未接受你的视频面试申请。{reason}"),
+                    ),
+                    Action::NoShow => (
+                        "ticket_no_show",
+                        "面试记为未到场",
+                        format!(
+                            "{employer} 将你的视频面试记为未到场。如有误会，可在会场中与单位沟通。"
+                        ),
                     ),
                     _ => (
                         "ticket_cancelled",

@@ -71,6 +71,24 @@ impl From<&Ticket> for TicketView {
     }
 }
 
+/// 未到场: a host marks that the student did not turn up, from 待面试 or from a call the student
+/// never joined (the call ends with it). Not before the fair has started.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/no-show", tag = "tickets",
+    params(("id" = i64, Path, description = "Ticket id")),
+    responses((status = 200, body = TicketView),
+              (status = 409, description = "`invalid_transition`: the ticket is not queued or in a call; `not_live`: the fair has not started", body = ApiErrorBody),
+              (status = 401, body = ApiErrorBody),
+              (status = 403, description = "Students, `not_chosen_interviewer`, or a role without tickets", body = ApiErrorBody),
+              (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
+pub async fn no_show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<TicketView>, ApiError> {
+    let t = state.mark_no_show(&user.user, id).await?;
+    Ok(Json(TicketView::from(&t)))
+}
+
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ApplyInput {

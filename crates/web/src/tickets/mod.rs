@@ -32,6 +32,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::reject))
         .routes(routes!(api::decline))
         .routes(routes!(api::cancel))
+        .routes(routes!(api::no_show))
         .routes(routes!(api::history))
         .routes(routes!(api::invite))
         .routes(routes!(api::registration_tickets))

@@ -196,6 +196,9 @@ function hallPage() {
         case "cancel":
           run(button, () => api("POST", `${path}/cancel`, { reason: reasonFor(id) }));
           break;
+        case "no-show":
+          if (window.confirm(button.dataset.confirm ?? "")) run(button, () => api("POST", `${path}/no-show`));
+          break;
       }
     });
   }

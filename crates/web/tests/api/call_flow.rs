@@ -594,3 +594,49 @@ mod ring_timeout {
         a_ring_times_out(Backend::Postgres).await;
     }
 }
+
+/// 未到场, a separate set so its names stay short.
+mod no_show {
+    use super::*;
+
+    both_backends! {
+        async fn a_host_marks_a_no_show_from_the_queue_and_from_a_call_and_the_student_cannot(app) {
+            let v = app.venue(live()).await;
+            // From 待面试: the student never came.
+            let (stu, _, tid) = queued(&app, &v, "13900000095").await;
+            let (status, code) = error_code(stu.post(&format!("/api/v1/tickets/{tid}/no-show"), json!({})).await).await;
+            assert_eq!(status, 403, "a student cannot mark themselves: {code}");
+            let other = app.venue(live()).await;
+            let (status, _) = error_code(other.hr.post(&format!("/api/v1/tickets/{tid}/no-show"), json!({})).await).await;
+            assert_eq!(status, 404, "another employer's host");
+            let t = post(&v.interviewer, &format!("/api/v1/tickets/{tid}/no-show"), json!({}), 200).await;
+            assert_eq!(t["status"], "no_show");
+            let (status, code) = error_code(v.hr.post(&format!("/api/v1/tickets/{tid}/no-show"), json!({})).await).await;
+            assert_eq!((status, code.as_str()), (409, "invalid_transition"));
+
+            // From a call the student answered and then left for good: the call ends with it.
+            let (stu, _, tid) = queued(&app, &v, "13900000096").await;
+            let _stu_ws = online(&app, &stu).await;
+            let mut hr_ws = online(&app, &v.hr).await;
+            let call = post(&v.hr, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
+            let id = call["id"].as_i64().unwrap();
+            post(&stu, &format!("/api/v1/calls/{id}/answer"), json!({}), 200).await;
+            call_state(&mut hr_ws, "active").await;
+            post(&v.hr, &format!("/api/v1/tickets/{tid}/no-show"), json!({}), 200).await;
+            call_state(&mut hr_ws, "ended").await;
+            assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status, "ended");
+            assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
+        }
+
+        async fn no_show_is_refused_before_the_fair_starts(app) {
+            let v = app.venue(VenueOptions::default()).await;
+            let (stu, _) = app.entered_student(v.fair_id, "13900000097").await;
+            let sid = app.student_id("13900000097").await;
+            let t = post(&v.hr, &format!("/api/v1/employer/registrations/{}/invitations", reg(&v)), json!({"student_id": sid}), 201).await;
+            let tid = t["id"].as_i64().unwrap();
+            post(&stu, &format!("/api/v1/tickets/{tid}/accept"), json!({}), 200).await;
+            let (status, code) = error_code(v.hr.post(&format!("/api/v1/tickets/{tid}/no-show"), json!({})).await).await;
+            assert_eq!((status, code.as_str()), (409, "not_live"));
+        }
+    }
+}
