@@ -20,6 +20,13 @@ impl App {
         self.ice_servers_for(TurnTag::user(user.id), now_ms())
     }
 
+    /// The ICE servers for one call, with TURN credentials minted for this user in this call.
+    /// Only for those who may see the call (its student and the registration's hosts).
+    pub async fn call_ice_servers(&self, user: &User, call_id: i64) -> AppResult<IceServers> {
+        self.call_view(user, call_id).await?;
+        Ok(self.ice_servers_for(TurnTag::call(user.id, call_id), now_ms()))
+    }
+
     /// The ICE servers with TURN credentials for `tag` (a user, or a user in a call), valid
     /// from `now` (Unix ms) for `turn_ttl_secs`.
     pub fn ice_servers_for(&self, tag: TurnTag, now: i64) -> IceServers {

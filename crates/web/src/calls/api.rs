@@ -2,13 +2,13 @@
 //! ticket's `call` and `notes`, and the registration's `calls/next`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use fairhall_domain::DomainError;
 use fairhall_domain::ticket::Verdict;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
@@ -34,15 +34,28 @@ pub struct IceServersView {
     pub expires_at: Option<i64>,
 }
 
-/// The ICE servers for the caller's calls, with TURN credentials minted for them. Any
-/// signed-in user may ask; the answer is never cached.
-#[utoipa::path(get, path = "/api/v1/calls/ice-servers", tag = "calls",
-    responses((status = 200, body = IceServersView), (status = 401, body = ApiErrorBody)))]
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct IceQuery {
+    /// Mint the TURN credentials for this call (the caller must be its student or a host of its
+    /// registration). Without it they are minted for the user alone, as before a call exists.
+    pub call_id: Option<i64>,
+}
+
+/// The ICE servers for the caller's calls, with TURN credentials minted for them, per call when
+/// `call_id` is given. Any signed-in user may ask without one; the answer is never cached.
+#[utoipa::path(get, path = "/api/v1/calls/ice-servers", tag = "calls", params(IceQuery),
+    responses((status = 200, body = IceServersView), (status = 401, body = ApiErrorBody),
+              (status = 403, description = "A role without calls asked for a call", body = ApiErrorBody),
+              (status = 404, description = "Not a call of the caller", body = ApiErrorBody)))]
 pub async fn ice_servers(
     State(state): State<AppState>,
     user: CurrentUser,
+    Query(q): Query<IceQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let ice = state.ice_servers(&user.user);
+    let ice = match q.call_id {
+        Some(id) => state.call_ice_servers(&user.user, id).await?,
+        None => state.ice_servers(&user.user),
+    };
     let view = IceServersView {
         ice_servers: ice
             .servers

@@ -87,6 +87,26 @@ class CallPage {
   /** @type {RTCIceServer[]} */
   iceServers = [];
   iceExpiresAt = 0;
+  /** The call the TURN credentials were minted for (0: the user alone, before a call). */
+  iceCallId = 0;
+
+  /**
+   * Fresh credentials for the call (or when the old ones run out), handed to every connection;
+   * used before an ICE restart so a relayed call can restart through TURN.
+   */
+  async refreshIce() {
+    const callId = this.call?.id ?? 0;
+    const stale = this.iceExpiresAt && this.iceExpiresAt < Date.now() + 60_000;
+    if (callId === this.iceCallId && !stale) return;
+    await this.loadIceServers(callId);
+    for (const peer of this.peers.values()) {
+      try {
+        peer.pc.setConfiguration(this.rtcConfig());
+      } catch (err) {
+        console.warn("call: setConfiguration", err);
+      }
+    }
+  }
   relay = false;
   /** Whether the live connection was lost since it was last open. */
   socketLost = false;
@@ -197,14 +217,16 @@ class CallPage {
     };
     this.setStatus("idle");
 
-    const media = this.openMedia();
-    const ice = this.loadIceServers();
-    await Promise.all([media, ice]);
-
     const answer = Number(this.params.get("answer")) || 0;
     // `join=live` (加入面试 in the hall): the ticket's running call, as the page was rendered.
     const joinParam = this.params.get("join");
     const join = joinParam === "live" ? Number(this.root.dataset.liveCallId) || 0 : Number(joinParam) || 0;
+    const media = this.openMedia();
+    // Credentials for the call being answered or joined; a new or resumed call gets its own
+    // before any restart (`refreshIce`).
+    const ice = this.loadIceServers(answer || join);
+    await Promise.all([media, ice]);
+
     const start = this.params.get("start") === "1";
     this.cleanUrl();
     if (answer) await this.answer(answer);
@@ -250,9 +272,15 @@ class CallPage {
     this.render();
   }
 
-  async loadIceServers() {
+  /**
+   * ICE servers with TURN credentials minted for this user, in `callId` when there is a call.
+   * @param {number} [callId]
+   */
+  async loadIceServers(callId = 0) {
     try {
-      const r = await api("GET", "/api/v1/calls/ice-servers");
+      const q = callId ? `?call_id=${encodeURIComponent(callId)}` : "";
+      const r = await api("GET", `/api/v1/calls/ice-servers${q}`);
+      this.iceCallId = callId;
       this.iceServers = Array.isArray(r?.ice_servers) ? r.ice_servers : [];
       this.iceExpiresAt = typeof r?.expires_at === "number" ? r.expires_at : 0;
     } catch (err) {
@@ -270,6 +298,9 @@ class CallPage {
     try {
       const call = await api("POST", `/api/v1/tickets/${this.ticketId}/call`);
       this.adopt(call);
+      // TURN credentials for this call, in before the answer's offer arrives (not awaited, so
+      // the ring is not held up).
+      this.loadIceServers(call.id);
     } catch (err) {
       this.failWith(err);
       this.setStatus("idle");
@@ -309,6 +340,7 @@ class CallPage {
     try {
       const call = await api("GET", "/api/v1/calls/current");
       if (call && call.ticket_id === this.ticketId) {
+        if (this.iceCallId !== call.id) await this.loadIceServers(call.id);
         this.adopt(call);
         return;
       }
@@ -460,7 +492,6 @@ class CallPage {
   peerFor(id) {
     const existing = this.peers.get(id);
     if (existing) return existing;
-    if (this.iceExpiresAt && this.iceExpiresAt < Date.now() + 60_000) this.loadIceServers();
     const pc = new RTCPeerConnection(this.rtcConfig());
     const { tile, video } = this.tileFor(id);
     /** @type {Peer} */
@@ -577,6 +608,7 @@ class CallPage {
     try {
       // An offer the other side never got (its socket or mine was down) would block every later
       // negotiation: take it back first, then restart from stable.
+      await this.refreshIce();
       if (pc.signalingState === "have-local-offer") {
         await pc.setLocalDescription({ type: "rollback" });
       }

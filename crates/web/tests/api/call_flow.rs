@@ -640,3 +640,68 @@ mod no_show {
         }
     }
 }
+
+/// TURN credentials minted per call: the username's tag names the user and the call, and only
+/// the call's student and hosts get them.
+async fn turn_credentials_are_minted_per_call(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |c| {
+        c.turn_urls = vec!["turn:127.0.0.1:3478?transport=udp".into()];
+        c.turn_secret = Some("per-call-turn-shared-secret".into());
+    })
+    .await;
+    let v = app.venue(live()).await;
+    let (stu, sid, tid) = queued(&app, &v, "13900000098").await;
+    let _ws = online(&app, &stu).await;
+    let call = post(
+        &v.hr,
+        &format!("/api/v1/tickets/{tid}/call"),
+        json!({}),
+        201,
+    )
+    .await;
+    let id = call["id"].as_i64().unwrap();
+    let ice = get(&stu, &format!("/api/v1/calls/ice-servers?call_id={id}")).await;
+    let username = ice["ice_servers"][0]["username"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        username.ends_with(&format!(":{sid}-c{id}")),
+        "tagged with the user and the call: {username}"
+    );
+    let other = app.venue(live()).await;
+    let (status, _) = error_code(
+        other
+            .hr
+            .get(&format!("/api/v1/calls/ice-servers?call_id={id}"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        status, 404,
+        "another employer's host gets no credentials for the call"
+    );
+    let (stranger, _) = app.entered_student(v.fair_id, "13900000099").await;
+    let (status, _) = error_code(
+        stranger
+            .get(&format!("/api/v1/calls/ice-servers?call_id={id}"))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 404, "another student gets none either");
+}
+
+mod turn_per_call {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        turn_credentials_are_minted_per_call(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    #[ignore = "needs PostgreSQL at 127.0.0.1:5432 (run by .ci/run)"]
+    async fn postgres() {
+        turn_credentials_are_minted_per_call(Backend::Postgres).await;
+    }
+}
