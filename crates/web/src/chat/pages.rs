@@ -10,49 +10,11 @@ use fairhall_domain::account::Role;
 use fairhall_store::chat::{ChatSide, ConversationListed};
 
 use crate::AppState;
-use crate::error::{ApiError, PageError, status_of};
+use crate::error::{ApiError, status_of};
+use crate::error::{fail, signed_in};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
-
-/// The signed-in user if they have one of `roles`; otherwise sign-in (coming back to `here`)
-/// or the error page.
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn signed_in(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    roles: &[Role],
-    here: &str,
-) -> Result<CurrentUser, Response> {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(AppError::Unauthenticated { .. })) => {
-            return Err(Redirect::to(&format!("/login?next={here}")).into_response());
-        }
-        Err(ApiError(error)) => {
-            return Err(PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response());
-        }
-    };
-    if let Err(error) = user.require(roles) {
-        return Err(PageError {
-            error,
-            base: Base::new(lang, Some(user)),
-        }
-        .into_response());
-    }
-    Ok(user)
-}
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
-}
 
 const STUDENT: &[Role] = &[Role::Student];
 const EMPLOYER: &[Role] = &[Role::EmployerAdmin, Role::Interviewer];

@@ -23,6 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::files::UploadedPart;
 use crate::i18n::Lang;
@@ -113,10 +114,6 @@ fn console_user(
         ));
     }
     Ok(user)
-}
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
 }
 
 /// The errors of a form, each shown beside its field. Errors about a field the form does not

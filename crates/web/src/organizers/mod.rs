@@ -7,11 +7,11 @@ mod fairs;
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use fairhall_app::AppError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
 use crate::pages::Base;
@@ -44,10 +44,6 @@ fn signed_in(
             .into_response(),
         )
     })
-}
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
 }
 
 /// The `Host` the request came to, for absolute links when no public URL is configured.

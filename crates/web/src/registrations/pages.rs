@@ -12,6 +12,7 @@ use fairhall_domain::review::{JoinStatus, RegistrationStatus};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
@@ -42,10 +43,6 @@ fn console(
         .into_response());
     }
     Ok(user)
-}
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
 }
 
 pub fn status_key(status: &str) -> &'static str {

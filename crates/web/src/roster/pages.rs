@@ -15,7 +15,8 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::auth::safe_next;
-use crate::error::{ApiError, PageError, status_of};
+use crate::error::fail;
+use crate::error::{ApiError, status_of};
 use crate::files::read_multipart;
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
@@ -23,10 +24,6 @@ use crate::session::{ClientIp, CurrentUser, MaybeUser, ensure_csrf_token, sign_i
 
 /// Rows of a successful import the page lists; the API lists them all.
 const SHOWN_ROWS: usize = 200;
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
-}
 
 /// The signed-in organizer staff member, or the error page (or sign-in).
 #[expect(

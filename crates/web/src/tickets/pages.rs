@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use fairhall_app::AppError;
 use fairhall_app::talents::TalentQuery;
 use fairhall_domain::account::Role;
@@ -18,7 +18,8 @@ use fairhall_store::tickets::{EmployerTicket, StudentTicket};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::{ApiError, PageError};
+use crate::error::ApiError;
+use crate::error::{fail, signed_in};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::view::{ResumeView, degree_key};
@@ -26,43 +27,6 @@ use crate::session::CurrentUser;
 
 const EMPLOYER: &[Role] = &[Role::EmployerAdmin, Role::Interviewer];
 const STUDENT: &[Role] = &[Role::Student];
-
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn signed_in(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    roles: &[Role],
-    here: &str,
-) -> Result<CurrentUser, Response> {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(AppError::Unauthenticated { .. })) => {
-            return Err(Redirect::to(&format!("/login?next={here}")).into_response());
-        }
-        Err(ApiError(error)) => {
-            return Err(PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response());
-        }
-    };
-    if let Err(error) = user.require(roles) {
-        return Err(PageError {
-            error,
-            base: Base::new(lang, Some(user)),
-        }
-        .into_response());
-    }
-    Ok(user)
-}
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
-}
 
 fn status_key(s: &str) -> &'static str {
     match s {

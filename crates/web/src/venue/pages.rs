@@ -18,14 +18,11 @@ use fairhall_app::notices::TicketState;
 use super::{education_key, logo_url, salary_text, video_label};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
+use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::{CurrentUser, MaybeUser};
-
-fn fail(b: Base, error: AppError) -> Response {
-    PageError { error, base: b }.into_response()
-}
 
 fn login_to(next: &str) -> Response {
     let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
