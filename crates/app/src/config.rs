@@ -61,6 +61,11 @@ pub struct Config {
     pub turn_ttl_secs: u32,
     /// How long a call rings before it ends unanswered (missed).
     pub ring_timeout_secs: u32,
+    /// Redis (`redis://host:port/db`) for the realtime bus between nodes: events over pub/sub,
+    /// presence as expiring claims. Unset: the in-process bus (one node).
+    pub redis_url: Option<String>,
+    /// Keys and channels in Redis start with this, so installations can share one Redis.
+    pub redis_prefix: String,
 }
 
 impl Default for Config {
@@ -92,6 +97,8 @@ impl Default for Config {
             turn_secret: None,
             turn_ttl_secs: 3600,
             ring_timeout_secs: 30,
+            redis_url: None,
+            redis_prefix: "fairhall".into(),
         }
     }
 }
@@ -99,6 +106,11 @@ impl Default for Config {
 impl Config {
     pub fn database_url(&self) -> Option<&str> {
         self.database_url.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The Redis URL, if one is set and not empty.
+    pub fn redis_url(&self) -> Option<&str> {
+        self.redis_url.as_deref().filter(|s| !s.is_empty())
     }
 
     /// The TURN secret, if one is set and not empty.

@@ -134,7 +134,11 @@ mod tests {
             jail.set_env("FAIRHALL_TURN_SECRET", "0123456789abcdef");
             jail.set_env("FAIRHALL_TURN_TTL_SECS", "600");
             jail.set_env("FAIRHALL_RING_TIMEOUT_SECS", "45");
+            jail.set_env("FAIRHALL_REDIS_URL", "redis://10.0.0.5:6379/2");
+            jail.set_env("FAIRHALL_REDIS_PREFIX", "fair-tj");
             let c = load(&cli(&[])).map_err(|e| e.to_string())?;
+            assert_eq!(c.redis_url(), Some("redis://10.0.0.5:6379/2"));
+            assert_eq!(c.redis_prefix, "fair-tj");
             assert_eq!(
                 c.stun_urls,
                 [

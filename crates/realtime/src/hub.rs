@@ -105,6 +105,30 @@ impl Hub {
                 Hub { inner }.deliver(&envelope);
             }
         });
+        // Presence claims are refreshed every heartbeat, so a cluster bus can let a crashed
+        // node's claims expire (the in-process bus keeps them until presence_down).
+        let weak = Arc::downgrade(&hub.inner);
+        let every = hub.inner.config.heartbeat;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(inner) = weak.upgrade() else { break };
+                let hub = Hub { inner };
+                for user_id in hub.local_users() {
+                    if let Err(e) = hub
+                        .inner
+                        .bus
+                        .presence_up(&hub.inner.config.node, user_id)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "presence not refreshed");
+                        break;
+                    }
+                }
+            }
+        });
         hub
     }
 

@@ -8,6 +8,7 @@
 pub mod bus;
 pub mod hub;
 pub mod message;
+pub mod redis_bus;
 
 pub use bus::{Bus, BusError, InProcessBus};
 pub use hub::{ConnectionGuard, Hub, HubConfig};
@@ -15,3 +16,4 @@ pub use message::{
     CallData, CallParticipantData, ClientMessage, Envelope, IceCandidate, PROTOCOL_VERSION,
     ServerEvent, SignalKind, Topic,
 };
+pub use redis_bus::RedisBus;

@@ -35,7 +35,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use fairhall_app::{App, Config};
-use fairhall_realtime::{Bus, Hub, HubConfig, InProcessBus};
+use fairhall_realtime::{Bus, Hub, HubConfig, InProcessBus, RedisBus};
 use fairhall_store::Store;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -66,7 +66,14 @@ impl Application {
     }
 
     pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Application> {
-        let bus: Arc<dyn Bus> = Arc::new(InProcessBus::default());
+        let bus: Arc<dyn Bus> = match config.redis_url() {
+            Some(url) => Arc::new(
+                RedisBus::connect(url, &config.redis_prefix)
+                    .await
+                    .context("connecting to Redis (redis_url)")?,
+            ),
+            None => Arc::new(InProcessBus::default()),
+        };
         let node = config.node_name.clone().unwrap_or_else(default_node_name);
         let hub = Hub::start(
             HubConfig {

@@ -180,6 +180,39 @@ impl TestApp {
         }
     }
 
+    /// Two nodes, as two servers behind a load balancer would be: one PostgreSQL database, one
+    /// Redis (`FAIRHALL_TEST_REDIS_URL`, default 127.0.0.1:6379) under a prefix of their own.
+    pub async fn spawn_two_nodes() -> (TestApp, TestApp) {
+        let database = postgres_url().await;
+        let redis = std::env::var("FAIRHALL_TEST_REDIS_URL")
+            .unwrap_or_else(|_| "redis://127.0.0.1:6379/".into());
+        let prefix = format!("fh-test-{:08x}", rand::random::<u32>());
+        let mut nodes = Vec::new();
+        for node in ["node-a", "node-b"] {
+            let (database, redis, prefix) = (database.clone(), redis.clone(), prefix.clone());
+            nodes.push(
+                Self::spawn_with(Backend::Sqlite, move |c| {
+                    c.database_url = Some(database);
+                    c.redis_url = Some(redis);
+                    c.redis_prefix = prefix;
+                    c.node_name = Some(node.into());
+                })
+                .await,
+            );
+        }
+        let b = nodes.pop().unwrap();
+        let a = nodes.pop().unwrap();
+        (a, b)
+    }
+
+    /// The same signed-in client, talking to this node (sessions live in the database).
+    pub fn same_client(&self, c: &Client) -> Client {
+        Client {
+            base: self.base.clone(),
+            ..c.clone()
+        }
+    }
+
     pub fn client(&self) -> Client {
         let jar = Arc::new(Jar::default());
         let http = reqwest::Client::builder()

@@ -25,5 +25,6 @@ mod resumes;
 mod roster;
 mod sessions;
 mod tickets;
+mod two_nodes;
 mod venue;
 mod ws;

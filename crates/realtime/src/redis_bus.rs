@@ -1,0 +1,283 @@
+//! The bus for several nodes: Redis pub/sub carries the events, and presence lives in Redis as
+//! one hash per user (`{prefix}:presence:{user}`, a field per node whose value is when that
+//! node's claim runs out). A node refreshes its users' claims on every heartbeat; a node that
+//! crashed stops refreshing, so its users read as offline once their claims expire.
+//!
+//! Commands go through redis-rs's `ConnectionManager`, which reconnects by itself. The
+//! subscription runs in a task of its own that reconnects with backoff; while Redis is away this
+//! node still serves its local users (events published meanwhile by other nodes are missed, and
+//! pages refetch what changed after their socket reconnects: every change is persisted).
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use futures::stream::BoxStream;
+use redis::AsyncCommands;
+use redis::aio::ConnectionManager;
+use tokio::sync::broadcast;
+
+use crate::Envelope;
+use crate::bus::{Bus, BusError};
+
+/// How long a node's presence claim lasts without a refresh.
+pub const PRESENCE_TTL: Duration = Duration::from_secs(45);
+
+pub struct RedisBus {
+    conn: ConnectionManager,
+    channel: String,
+    prefix: String,
+    tx: broadcast::Sender<Envelope>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RedisBus {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn unavailable(e: redis::RedisError) -> BusError {
+    BusError::Unavailable(e.to_string())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl RedisBus {
+    /// Connects to `url` (`redis://host:port/db`). `prefix` separates installations (and tests)
+    /// sharing one Redis.
+    pub async fn connect(url: &str, prefix: &str) -> Result<RedisBus, BusError> {
+        let client = redis::Client::open(url).map_err(unavailable)?;
+        let conn = ConnectionManager::new(client.clone())
+            .await
+            .map_err(unavailable)?;
+        let channel = format!("{prefix}:events");
+        let (tx, _) = broadcast::channel(16_384);
+        // Subscribed before `connect` returns, so nothing published afterwards is missed.
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let task = tokio::spawn(subscriber(client, channel.clone(), tx.clone(), ready_tx));
+        let _ = tokio::time::timeout(Duration::from_secs(5), ready_rx).await;
+        Ok(RedisBus {
+            conn,
+            channel,
+            prefix: prefix.to_owned(),
+            tx,
+            task,
+        })
+    }
+
+    fn presence_key(&self, user_id: i64) -> String {
+        format!("{}:presence:{user_id}", self.prefix)
+    }
+}
+
+/// Holds the subscription, reconnecting with backoff (0.1 s doubling to 5 s) when it drops.
+async fn subscriber(
+    client: redis::Client,
+    channel: String,
+    tx: broadcast::Sender<Envelope>,
+    ready: tokio::sync::oneshot::Sender<()>,
+) {
+    let mut ready = Some(ready);
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let subscribed = async {
+            let mut pubsub = client.get_async_pubsub().await?;
+            pubsub.subscribe(&channel).await?;
+            Ok::<_, redis::RedisError>(pubsub)
+        }
+        .await;
+        match subscribed {
+            Ok(mut pubsub) => {
+                backoff = Duration::from_millis(100);
+                if let Some(r) = ready.take() {
+                    let _ = r.send(());
+                }
+                tracing::info!(%channel, "subscribed to the Redis bus");
+                let mut messages = pubsub.on_message();
+                while let Some(msg) = messages.next().await {
+                    let Ok(payload) = msg.get_payload::<String>() else {
+                        continue;
+                    };
+                    match serde_json::from_str::<Envelope>(&payload) {
+                        Ok(e) => {
+                            let _ = tx.send(e);
+                        }
+                        Err(e) => tracing::warn!(error = %e, "unreadable event on the Redis bus"),
+                    }
+                }
+                tracing::warn!("the Redis subscription dropped; reconnecting");
+            }
+            Err(e) => tracing::warn!(error = %e, "Redis subscription failed; retrying"),
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(5));
+    }
+}
+
+#[async_trait]
+impl Bus for RedisBus {
+    async fn publish(&self, envelope: Envelope) -> Result<(), BusError> {
+        let payload = serde_json::to_string(&envelope)
+            .map_err(|e| BusError::Unavailable(format!("unserialisable event: {e}")))?;
+        let mut conn = self.conn.clone();
+        conn.publish::<_, _, ()>(&self.channel, payload)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn subscribe(&self) -> BoxStream<'static, Envelope> {
+        let rx = self.tx.subscribe();
+        Box::pin(futures::stream::unfold(rx, |mut rx| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) => return Some((e, rx)),
+                    Err(broadcast::error::RecvError::Lagged(n)) => {
+                        tracing::warn!(skipped = n, "hub fell behind the Redis bus");
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        }))
+    }
+
+    /// Claims (or refreshes) `user_id` for `node` until now + [`PRESENCE_TTL`].
+    async fn presence_up(&self, node: &str, user_id: i64) -> Result<(), BusError> {
+        let key = self.presence_key(user_id);
+        let until = now_ms() + i64::try_from(PRESENCE_TTL.as_millis()).unwrap_or(45_000);
+        let mut conn = self.conn.clone();
+        redis::pipe()
+            .hset(&key, node, until)
+            .ignore()
+            .expire(&key, i64::try_from(PRESENCE_TTL.as_secs()).unwrap_or(45))
+            .ignore()
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn presence_down(&self, node: &str, user_id: i64) -> Result<(), BusError> {
+        let mut conn = self.conn.clone();
+        conn.hdel::<_, _, ()>(self.presence_key(user_id), node)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn online(&self, user_ids: &[i64]) -> Result<HashSet<i64>, BusError> {
+        if user_ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let mut pipe = redis::pipe();
+        for &id in user_ids {
+            pipe.hvals(self.presence_key(id));
+        }
+        let mut conn = self.conn.clone();
+        let claims: Vec<Vec<i64>> = pipe.query_async(&mut conn).await.map_err(unavailable)?;
+        let now = now_ms();
+        Ok(user_ids
+            .iter()
+            .zip(claims)
+            .filter(|(_, until)| until.iter().any(|&u| u > now))
+            .map(|(&id, _)| id)
+            .collect())
+    }
+}
+
+/// Against the Redis on 127.0.0.1:6379 (`FAIRHALL_TEST_REDIS_URL` overrides), each test with
+/// its own key prefix. Run by `.ci/run` with `--ignored`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ServerEvent, Topic};
+
+    fn url() -> String {
+        std::env::var("FAIRHALL_TEST_REDIS_URL")
+            .unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
+    }
+
+    fn prefix(name: &str) -> String {
+        format!("fairhall-test-{name}-{}-{}", std::process::id(), now_ms())
+    }
+
+    #[tokio::test]
+    #[ignore = "needs Redis at 127.0.0.1:6379 (run by .ci/run)"]
+    async fn an_event_published_on_one_node_reaches_the_other() {
+        let p = prefix("events");
+        let a = RedisBus::connect(&url(), &p).await.expect("node a");
+        let b = RedisBus::connect(&url(), &p).await.expect("node b");
+        let mut on_b = b.subscribe();
+        let mut on_a = a.subscribe();
+        let e = Envelope {
+            topic: Topic::User(7),
+            event: ServerEvent::Heartbeat { at: 42 },
+        };
+        a.publish(e.clone()).await.expect("publish");
+        let got = tokio::time::timeout(Duration::from_secs(5), on_b.next())
+            .await
+            .expect("within 5 s");
+        assert_eq!(got, Some(e.clone()));
+        // The publishing node hears its own events too, like the in-process bus.
+        let mine = tokio::time::timeout(Duration::from_secs(5), on_a.next())
+            .await
+            .expect("within 5 s");
+        assert_eq!(mine, Some(e));
+        // Another installation's prefix hears nothing of it.
+        let other = RedisBus::connect(&url(), &prefix("other"))
+            .await
+            .expect("other");
+        let mut on_other = other.subscribe();
+        a.publish(Envelope {
+            topic: Topic::User(7),
+            event: ServerEvent::Heartbeat { at: 43 },
+        })
+        .await
+        .expect("publish");
+        assert!(
+            tokio::time::timeout(Duration::from_millis(300), on_other.next())
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    #[ignore = "needs Redis at 127.0.0.1:6379 (run by .ci/run)"]
+    async fn presence_is_shared_between_nodes_and_ends_with_the_last_node() {
+        let p = prefix("presence");
+        let a = RedisBus::connect(&url(), &p).await.expect("node a");
+        let b = RedisBus::connect(&url(), &p).await.expect("node b");
+        a.presence_up("a", 1).await.expect("up");
+        b.presence_up("b", 1).await.expect("up");
+        assert_eq!(b.online(&[1, 2]).await.expect("online"), HashSet::from([1]));
+        a.presence_down("a", 1).await.expect("down");
+        assert!(
+            a.online(&[1]).await.expect("online").contains(&1),
+            "still on b"
+        );
+        b.presence_down("b", 1).await.expect("down");
+        assert!(a.online(&[1]).await.expect("online").is_empty());
+    }
+
+    #[tokio::test]
+    #[ignore = "needs Redis at 127.0.0.1:6379 (run by .ci/run)"]
+    async fn a_claim_that_was_not_refreshed_reads_offline() {
+        let p = prefix("expiry");
+        let a = RedisBus::connect(&url(), &p).await.expect("node a");
+        a.presence_up("crashed", 5).await.expect("up");
+        assert!(a.online(&[5]).await.expect("online").contains(&5));
+        // The crashed node's last claim ran out a moment ago (as if 45 s passed unrefreshed).
+        let mut conn = a.conn.clone();
+        conn.hset::<_, _, _, ()>(a.presence_key(5), "crashed", now_ms() - 1)
+            .await
+            .expect("hset");
+        assert!(a.online(&[5]).await.expect("online").is_empty());
+        // The whole key expires too, so nothing is left behind.
+        let ttl: i64 = conn.ttl(a.presence_key(5)).await.expect("ttl");
+        assert!(ttl > 0 && ttl <= 45, "ttl {ttl}");
+    }
+}

@@ -1,0 +1,148 @@
+//! Two nodes on one PostgreSQL and one Redis: presence, a call's ring and signalling, and chat
+//! cross from one node to the other through the Redis bus.
+
+use serde_json::{Value, json};
+
+use crate::fixtures::{HOUR, VenueOptions};
+use crate::helpers::{Client, TestApp};
+use crate::ws::{Socket, connect, next_of};
+
+async fn post(c: &Client, path: &str, body: Value, status: u16) -> Value {
+    let r = c.post(path, body).await;
+    let got = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    assert_eq!(got, status, "POST {path}: {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+async fn online(app: &TestApp, c: &Client) -> Socket {
+    let mut ws = connect(app, Some(c), &app.base).await.unwrap();
+    next_of(&mut ws, "hello").await;
+    ws
+}
+
+async fn send(ws: &mut Socket, v: Value) {
+    use futures::SinkExt;
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(
+        v.to_string().into(),
+    ))
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (run by .ci/run)"]
+async fn presence_a_call_and_chat_cross_two_nodes_through_redis() {
+    let (a, b) = TestApp::spawn_two_nodes().await;
+    let v = a
+        .venue(VenueOptions {
+            live: (-HOUR, 8 * HOUR),
+            ..VenueOptions::default()
+        })
+        .await;
+    let rid = v.employers[0].registration_id;
+    let hr_id = a
+        .state
+        .store
+        .credentials_by_email(&v.hr_email)
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    // The student uses node A; the employer's admin node B.
+    let (student, sid) = a.entered_student(v.fair_id, "13900000301").await;
+    let hr = b.same_client(&v.hr);
+    let ticket = post(
+        &student,
+        &format!("/api/v1/fairs/{}/employers/{rid}/tickets", v.fair_id),
+        json!({}),
+        201,
+    )
+    .await;
+    let tid = ticket["id"].as_i64().unwrap();
+    let mut stu_ws = online(&a, &student).await;
+    let mut hr_ws = online(&b, &hr).await;
+    post(
+        &hr,
+        &format!("/api/v1/tickets/{tid}/accept"),
+        json!({}),
+        200,
+    )
+    .await;
+    let changed = next_of(&mut stu_ws, "ticket_changed").await;
+    assert_eq!(changed["status"], "queued", "node A hears node B's change");
+
+    // Presence across nodes.
+    send(
+        &mut hr_ws,
+        json!({"type": "watch_presence", "user_ids": [sid]}),
+    )
+    .await;
+    let p = next_of(&mut hr_ws, "presence").await;
+    assert_eq!(
+        (p["user_id"].as_i64(), p["online"].as_bool()),
+        (Some(sid), Some(true))
+    );
+
+    // 开始面试 on node B rings the student on node A.
+    let call = post(&hr, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
+    let call_id = call["id"].as_i64().unwrap();
+    loop {
+        let s = next_of(&mut stu_ws, "call_state").await;
+        if s["call"]["status"] == "ringing" {
+            assert_eq!(s["call"]["id"].as_i64(), Some(call_id));
+            break;
+        }
+    }
+    post(
+        &student,
+        &format!("/api/v1/calls/{call_id}/answer"),
+        json!({}),
+        200,
+    )
+    .await;
+
+    // Signalling crosses: the student's offer from node A reaches node B, the answer comes back.
+    let sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+    send(
+        &mut stu_ws,
+        json!({"type": "signal", "call_id": call_id, "to": hr_id, "kind": "offer", "sdp": sdp}),
+    )
+    .await;
+    let got = next_of(&mut hr_ws, "call_signal").await;
+    assert_eq!(
+        (got["from"].as_i64(), got["kind"].as_str()),
+        (Some(sid), Some("offer"))
+    );
+    send(
+        &mut hr_ws,
+        json!({"type": "signal", "call_id": call_id, "to": sid, "kind": "answer", "sdp": sdp}),
+    )
+    .await;
+    let got = next_of(&mut stu_ws, "call_signal").await;
+    assert_eq!(
+        (got["from"].as_i64(), got["kind"].as_str()),
+        (Some(hr_id), Some("answer"))
+    );
+
+    // Chat crosses too.
+    let sent = post(
+        &student,
+        &format!("/api/v1/fairs/{}/employers/{rid}/messages", v.fair_id),
+        json!({"text": "您好，我在另一台服务器上"}),
+        201,
+    )
+    .await;
+    let m = next_of(&mut hr_ws, "chat_message").await;
+    assert_eq!(m["conversation_id"], sent["conversation_id"]);
+    assert_eq!(m["message"]["body"], "您好，我在另一台服务器上");
+
+    // When node A goes away, its student reads offline on node B once the socket closes.
+    drop(stu_ws);
+    let p = next_of(&mut hr_ws, "presence").await;
+    assert_eq!(
+        (p["user_id"].as_i64(), p["online"].as_bool()),
+        (Some(sid), Some(false))
+    );
+}
