@@ -127,9 +127,15 @@ impl Bus for RedisBus {
         let payload = serde_json::to_string(&envelope)
             .map_err(|e| BusError::Unavailable(format!("unserialisable event: {e}")))?;
         let mut conn = self.conn.clone();
-        conn.publish::<_, _, ()>(&self.channel, payload)
-            .await
-            .map_err(unavailable)
+        match conn.publish::<_, _, ()>(&self.channel, payload).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // Redis is away: this node's own users still get the event; other nodes'
+                // users refetch what changed when their pages reconnect.
+                let _ = self.tx.send(envelope);
+                Err(unavailable(e))
+            }
+        }
     }
 
     fn subscribe(&self) -> BoxStream<'static, Envelope> {
@@ -279,5 +285,113 @@ mod tests {
         // The whole key expires too, so nothing is left behind.
         let ttl: i64 = conn.ttl(a.presence_key(5)).await.expect("ttl");
         assert!(ttl > 0 && ttl <= 45, "ttl {ttl}");
+    }
+}
+
+/// With a Redis of the test's own (started from `redis-server` on a free port), stopped and
+/// started again while two nodes are connected.
+#[cfg(test)]
+mod restart_tests {
+    use std::process::{Child, Command, Stdio};
+
+    use super::*;
+    use crate::{ServerEvent, Topic};
+
+    struct OwnRedis {
+        port: u16,
+        child: Child,
+    }
+
+    impl OwnRedis {
+        async fn start(port: u16) -> OwnRedis {
+            let child = Command::new("redis-server")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                ])
+                .args(["--appendonly", "no"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server must be installed");
+            for _ in 0..100 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            OwnRedis { port, child }
+        }
+
+        fn stop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Drop for OwnRedis {
+        fn drop(&mut self) {
+            self.stop();
+        }
+    }
+
+    fn event(at: i64) -> Envelope {
+        Envelope {
+            topic: Topic::User(9),
+            event: ServerEvent::Heartbeat { at },
+        }
+    }
+
+    async fn next(s: &mut BoxStream<'static, Envelope>) -> Option<Envelope> {
+        tokio::time::timeout(Duration::from_secs(10), s.next())
+            .await
+            .ok()
+            .flatten()
+    }
+
+    #[tokio::test]
+    #[ignore = "needs redis-server (run by .ci/run)"]
+    async fn while_redis_is_down_local_users_are_served_and_afterwards_nodes_hear_each_other_again()
+    {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut redis = OwnRedis::start(port).await;
+        let url = format!("redis://127.0.0.1:{}/", redis.port);
+        let a = RedisBus::connect(&url, "restart").await.expect("node a");
+        let b = RedisBus::connect(&url, "restart").await.expect("node b");
+        let (mut on_a, mut on_b) = (a.subscribe(), b.subscribe());
+        a.publish(event(1)).await.expect("publish");
+        assert_eq!(next(&mut on_b).await, Some(event(1)));
+        assert_eq!(next(&mut on_a).await, Some(event(1)));
+
+        redis.stop();
+        // Redis is away: publishing fails, but the node's own users still get the event.
+        assert!(a.publish(event(2)).await.is_err());
+        assert_eq!(next(&mut on_a).await, Some(event(2)));
+
+        let _redis = OwnRedis::start(port).await;
+        // Both the command connection and the subscription come back by themselves.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if a.publish(event(3)).await.is_ok()
+                && let Ok(Some(e)) =
+                    tokio::time::timeout(Duration::from_millis(500), on_b.next()).await
+                && e == event(3)
+            {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the nodes did not hear each other again within 20 s"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 }
