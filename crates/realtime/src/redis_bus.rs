@@ -358,9 +358,9 @@ mod restart_tests {
     async fn while_redis_is_down_local_users_are_served_and_afterwards_nodes_hear_each_other_again()
     {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
+            .expect("a free port")
             .local_addr()
-            .unwrap()
+            .expect("its address")
             .port();
         let mut redis = OwnRedis::start(port).await;
         let url = format!("redis://127.0.0.1:{}/", redis.port);
