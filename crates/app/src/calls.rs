@@ -231,19 +231,6 @@ fn spawn_ring_timer(store: Store, hub: Hub, call_id: i64, ring_expires_at: i64) 
 }
 
 impl App {
-    /// The hosts of a registration: the employer's admins and its chosen interviewers.
-    async fn hosts(&self, employer_id: i64, registration_id: i64) -> AppResult<Vec<i64>> {
-        let mut ids = self.store.employer_admin_ids(employer_id).await?;
-        ids.extend(
-            self.store
-                .registration_interviewer_ids(registration_id)
-                .await?,
-        );
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
-    }
-
     async fn online(&self, ids: &[i64]) -> AppResult<std::collections::HashSet<i64>> {
         self.hub
             .bus()
@@ -330,7 +317,7 @@ impl App {
             Side::Student => {
                 let hosts = match t.interviewer_id {
                     Some(i) => vec![i],
-                    None => self.hosts(t.employer_id, t.registration_id).await?,
+                    None => self.store.registration_host_ids(t.registration_id).await?,
                 };
                 let online = self.online(&hosts).await?;
                 hosts

@@ -4,6 +4,7 @@
 //! ticket (answer: queued → in_call; end: in_call → done) writes both, with the ticket's history
 //! line, in one transaction, so a call is never active on a ticket that is not in a call.
 
+use crate::tickets::log_ticket_event;
 use crate::{Result, Store, StoreError};
 
 /// A call with its ticket's ids.
@@ -206,14 +207,15 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict("ticket".into()));
         }
-        sqlx::query(
-            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
-             VALUES ($1, $2, 'start_call', 'queued', 'in_call', $3)",
+        log_ticket_event(
+            &mut tx,
+            call.ticket_id,
+            answerer,
+            "start_call",
+            Some("queued"),
+            "in_call",
+            now,
         )
-        .bind(call.ticket_id)
-        .bind(answerer)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         sqlx::query(
             "UPDATE call_participants SET joined_at = $1, left_at = NULL \
@@ -324,14 +326,15 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict("ticket".into()));
         }
-        sqlx::query(
-            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
-             VALUES ($1, $2, 'end_call', 'in_call', 'done', $3)",
+        log_ticket_event(
+            &mut tx,
+            call.ticket_id,
+            actor_id,
+            "end_call",
+            Some("in_call"),
+            "done",
+            now,
         )
-        .bind(call.ticket_id)
-        .bind(actor_id)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         sqlx::query(
             "UPDATE call_participants SET left_at = $1 WHERE call_id = $2 \

@@ -71,22 +71,6 @@ impl Store {
         .await?)
     }
 
-    /// The users who host a registration's interviews: the employer's admins and the
-    /// interviewers chosen for it.
-    pub async fn registration_host_ids(&self, registration_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT u.id FROM users u JOIN registrations r ON r.employer_id = u.employer_id \
-             WHERE r.id = $1 AND u.role = 'employer_admin' \
-             UNION SELECT ri.user_id FROM registration_interviewers ri WHERE ri.registration_id = $1 \
-             ORDER BY 1",
-        )
-        .bind(registration_id)
-        .fetch_all(self.pool())
-        .await?)
-    }
-}
-
-impl Store {
     /// Every ticket of a student in a fair as (registration id, status, origin), oldest first.
     pub async fn student_ticket_states_in_fair(
         &self,

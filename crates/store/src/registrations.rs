@@ -325,6 +325,20 @@ impl Store {
         Ok(ids)
     }
 
+    /// The users who host a registration's interviews: the employer's admins and the
+    /// interviewers chosen for it.
+    pub async fn registration_host_ids(&self, registration_id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT u.id FROM users u JOIN registrations r ON r.employer_id = u.employer_id \
+             WHERE r.id = $1 AND u.role = 'employer_admin' \
+             UNION SELECT ri.user_id FROM registration_interviewers ri WHERE ri.registration_id = $1 \
+             ORDER BY 1",
+        )
+        .bind(registration_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     pub async fn registration_interviewer_ids(&self, id: i64) -> Result<Vec<i64>> {
         let ids = sqlx::query_scalar(
             "SELECT user_id FROM registration_interviewers WHERE registration_id = $1 \

@@ -133,6 +133,32 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// One line of a ticket's history (`ticket_events`), written in the transaction that made the
+/// change; `from` is `None` for the ticket's creation.
+pub(crate) async fn log_ticket_event(
+    conn: &mut sqlx::AnyConnection,
+    ticket_id: i64,
+    actor_id: i64,
+    action: &str,
+    from: Option<&str>,
+    to: &str,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(ticket_id)
+    .bind(actor_id)
+    .bind(action)
+    .bind(from)
+    .bind(to)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Opens a ticket and writes its first history line, in one transaction. A second open
     /// ticket for the same student and registration is `StoreError::Conflict`.
@@ -154,17 +180,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
-             VALUES ($1, $2, $3, NULL, $4, $5)",
-        )
-        .bind(id)
-        .bind(t.created_by)
-        .bind(t.origin)
-        .bind(t.status)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        log_ticket_event(&mut tx, id, t.created_by, t.origin, None, t.status, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -204,17 +220,15 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict("ticket_status".into()));
         }
-        sqlx::query(
-            "INSERT INTO ticket_events (ticket_id, actor_id, action, from_status, to_status, at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        log_ticket_event(
+            &mut tx,
+            id,
+            change.actor_id,
+            change.action,
+            Some(change.from),
+            change.to,
+            now,
         )
-        .bind(id)
-        .bind(change.actor_id)
-        .bind(change.action)
-        .bind(change.from)
-        .bind(change.to)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(())
