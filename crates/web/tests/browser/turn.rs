@@ -37,7 +37,9 @@ impl Turn {
     pub async fn start() -> Turn {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
-        let secret = format!("turn-secret-{}", std::process::id());
+        // Long enough for the 16-character minimum whatever the process id is (a short pid once
+        // made it too short on a fresh machine).
+        let secret = format!("turn-shared-secret-{:08}", std::process::id());
         // A relay range of its own, away from the listening port, per process.
         let min_port = 40000 + (std::process::id() % 200) as u16 * 100;
         let config = format!(
