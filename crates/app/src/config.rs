@@ -66,6 +66,19 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// Keys and channels in Redis start with this, so installations can share one Redis.
     pub redis_prefix: String,
+    /// S3-compatible object storage for uploaded files (logos, licences, photos, PDFs,
+    /// brochure images). Unset: the `files` folder under `data_dir`.
+    pub s3_bucket: Option<String>,
+    /// The S3 endpoint, e.g. `https://oss-cn-beijing.aliyuncs.com` or a MinIO address. Unset:
+    /// AWS for `s3_region`.
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    /// Keys start with this inside the bucket, so installations can share one bucket.
+    pub s3_prefix: String,
+    /// Allow a plain `http://` endpoint (a server on the same private network only).
+    pub s3_allow_http: bool,
 }
 
 impl Default for Config {
@@ -99,6 +112,13 @@ impl Default for Config {
             ring_timeout_secs: 30,
             redis_url: None,
             redis_prefix: "fairhall".into(),
+            s3_bucket: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_prefix: String::new(),
+            s3_allow_http: false,
         }
     }
 }
@@ -111,6 +131,11 @@ impl Config {
     /// The Redis URL, if one is set and not empty.
     pub fn redis_url(&self) -> Option<&str> {
         self.redis_url.as_deref().filter(|s| !s.is_empty())
+    }
+
+    /// The S3 bucket, if one is set and not empty.
+    pub fn s3_bucket(&self) -> Option<&str> {
+        self.s3_bucket.as_deref().filter(|s| !s.is_empty())
     }
 
     /// The TURN secret, if one is set and not empty.
@@ -150,6 +175,29 @@ impl Config {
                 turn::MIN_TTL_SECS,
                 turn::MAX_TTL_SECS
             ));
+        }
+        if self.s3_bucket().is_some() {
+            if self.s3_access_key_id.as_deref().is_none_or(str::is_empty)
+                || self
+                    .s3_secret_access_key
+                    .as_deref()
+                    .is_none_or(str::is_empty)
+            {
+                return Err(
+                    "s3_access_key_id: required with s3_secret_access_key when s3_bucket is set"
+                        .into(),
+                );
+            }
+            if let Some(e) = self.s3_endpoint.as_deref().filter(|e| !e.is_empty()) {
+                if !(e.starts_with("https://") || e.starts_with("http://")) {
+                    return Err(format!("s3_endpoint: `{e}` does not start with https://"));
+                }
+                if e.starts_with("http://") && !self.s3_allow_http {
+                    return Err(format!(
+                        "s3_endpoint: `{e}` is plain http; set s3_allow_http to allow it"
+                    ));
+                }
+            }
         }
         if !(1..=600).contains(&self.ring_timeout_secs) {
             return Err(format!(

@@ -71,7 +71,7 @@ impl App {
                 Some(smtp) => Arc::new(smtp),
                 None => Arc::new(mail::OutboxMailer::new(store.clone())),
             };
-        let objects = files::local_object_store(&config.data_dir)?;
+        let objects = files::object_store_for(&config)?;
         Ok(App {
             passwords: passwords::PasswordHasher::new()?,
             limits: limits::Limits::new(&config),

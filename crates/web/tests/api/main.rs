@@ -24,6 +24,7 @@ mod pages;
 mod registrations;
 mod resumes;
 mod roster;
+mod s3;
 mod seed;
 mod sessions;
 mod tickets;
