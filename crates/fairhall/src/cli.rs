@@ -122,10 +122,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     name,
                 },
         } => {
-            let app =
-                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
-            let user = app
-                .state()
+            let state =
+                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let user = state
                 .create_password_account(Role::PlatformAdmin, &email, &password, &name, None, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
@@ -137,10 +136,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let app =
-                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
-            let staff = app
-                .state()
+            let state =
+                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let staff = state
                 .store
                 .users_by_role(Role::OrganizerStaff)
                 .await?
@@ -151,8 +149,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let report = app
-                .state()
+            let report = state
                 .import_roster(&staff, &name, bytes)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.message()))?;
@@ -179,8 +176,8 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             session_hours,
         } => {
             let started = std::time::Instant::now();
-            let app =
-                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
+            let state =
+                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("creating {}", out.display()))?;
             let mut writer = std::io::BufWriter::new(file);
@@ -189,7 +186,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 students,
                 session_secs: session_hours * 3600,
             };
-            let report = fairhall_web::seed::seed_fair(app.state(), &spec, &mut writer).await?;
+            let report = fairhall_web::seed::seed_fair(&state, &spec, &mut writer).await?;
             println!(
                 "fair {} (/f/{}): {} employers, {} students, sessions in {}; staff {} / {} ({:.1} s)",
                 report.fair_id,

@@ -268,6 +268,7 @@ impl Hub {
                 .fair_watchers
                 .get(&f)
                 .map(|s| s.iter().copied().collect()),
+            Topic::Everyone => Some(self.inner.conns.iter().map(|e| *e.key()).collect()),
         }
         .unwrap_or_default();
         if targets.is_empty() {

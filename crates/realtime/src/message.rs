@@ -18,6 +18,9 @@ pub enum Topic {
     Presence(i64),
     /// Every connection that watches this fair (its participants on the venue or hall pages).
     Fair(i64),
+    /// Every connection of the node that delivers it (a node's own notices; never published
+    /// to other nodes).
+    Everyone,
 }
 
 /// An event travelling over the bus.
@@ -102,6 +105,11 @@ pub enum ServerEvent {
         id: i64,
         text: String,
         at: i64,
+    },
+    /// Events may have been missed (the node lost the bus between nodes for a while): refetch
+    /// what the page shows, as after a reconnect.
+    Resync {
+        reason: String,
     },
     /// The client sent something the server does not understand or may not do.
     Error {

@@ -24,6 +24,20 @@ use crate::bus::{Bus, BusError};
 /// How long a node's presence claim lasts without a refresh.
 pub const PRESENCE_TTL: Duration = Duration::from_secs(45);
 
+/// The longest one bus operation may take. While Redis is away an operation fails after this
+/// instead of holding up the request that caused it (a chat message is saved and answered even
+/// when its live copy cannot cross to other nodes).
+pub const OP_TIMEOUT: Duration = Duration::from_millis(1500);
+
+async fn bounded<T>(
+    op: impl std::future::Future<Output = redis::RedisResult<T>>,
+) -> Result<T, BusError> {
+    match tokio::time::timeout(OP_TIMEOUT, op).await {
+        Ok(r) => r.map_err(unavailable),
+        Err(_) => Err(BusError::Unavailable("Redis did not answer in time".into())),
+    }
+}
+
 pub struct RedisBus {
     conn: ConnectionManager,
     channel: String,
@@ -54,7 +68,13 @@ impl RedisBus {
     /// sharing one Redis.
     pub async fn connect(url: &str, prefix: &str) -> Result<RedisBus, BusError> {
         let client = redis::Client::open(url).map_err(unavailable)?;
-        let conn = ConnectionManager::new(client.clone())
+        // Reconnects quickly and gives up quickly: callers fall back rather than wait.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_connection_timeout(Duration::from_secs(1))
+            .set_response_timeout(Duration::from_secs(1))
+            .set_number_of_retries(2)
+            .set_max_delay(500);
+        let conn = ConnectionManager::new_with_config(client.clone(), config)
             .await
             .map_err(unavailable)?;
         let channel = format!("{prefix}:events");
@@ -98,6 +118,15 @@ async fn subscriber(
                 backoff = Duration::from_millis(100);
                 if let Some(r) = ready.take() {
                     let _ = r.send(());
+                } else {
+                    // Back after an outage: events of other nodes may have been missed, so this
+                    // node's pages are told to refetch, as after their own reconnect.
+                    let _ = tx.send(Envelope {
+                        topic: crate::Topic::Everyone,
+                        event: crate::ServerEvent::Resync {
+                            reason: "bus_reconnected".into(),
+                        },
+                    });
                 }
                 tracing::info!(%channel, "subscribed to the Redis bus");
                 let mut messages = pubsub.on_message();
@@ -127,13 +156,13 @@ impl Bus for RedisBus {
         let payload = serde_json::to_string(&envelope)
             .map_err(|e| BusError::Unavailable(format!("unserialisable event: {e}")))?;
         let mut conn = self.conn.clone();
-        match conn.publish::<_, _, ()>(&self.channel, payload).await {
+        match bounded(conn.publish::<_, _, ()>(&self.channel, payload)).await {
             Ok(()) => Ok(()),
             Err(e) => {
                 // Redis is away: this node's own users still get the event; other nodes'
                 // users refetch what changed when their pages reconnect.
                 let _ = self.tx.send(envelope);
-                Err(unavailable(e))
+                Err(e)
             }
         }
     }
@@ -158,21 +187,20 @@ impl Bus for RedisBus {
         let key = self.presence_key(user_id);
         let until = now_ms() + i64::try_from(PRESENCE_TTL.as_millis()).unwrap_or(45_000);
         let mut conn = self.conn.clone();
-        redis::pipe()
-            .hset(&key, node, until)
-            .ignore()
-            .expire(&key, i64::try_from(PRESENCE_TTL.as_secs()).unwrap_or(45))
-            .ignore()
-            .query_async::<()>(&mut conn)
-            .await
-            .map_err(unavailable)
+        bounded(
+            redis::pipe()
+                .hset(&key, node, until)
+                .ignore()
+                .expire(&key, i64::try_from(PRESENCE_TTL.as_secs()).unwrap_or(45))
+                .ignore()
+                .query_async::<()>(&mut conn),
+        )
+        .await
     }
 
     async fn presence_down(&self, node: &str, user_id: i64) -> Result<(), BusError> {
         let mut conn = self.conn.clone();
-        conn.hdel::<_, _, ()>(self.presence_key(user_id), node)
-            .await
-            .map_err(unavailable)
+        bounded(conn.hdel::<_, _, ()>(self.presence_key(user_id), node)).await
     }
 
     async fn online(&self, user_ids: &[i64]) -> Result<HashSet<i64>, BusError> {
@@ -184,7 +212,7 @@ impl Bus for RedisBus {
             pipe.hvals(self.presence_key(id));
         }
         let mut conn = self.conn.clone();
-        let claims: Vec<Vec<i64>> = pipe.query_async(&mut conn).await.map_err(unavailable)?;
+        let claims: Vec<Vec<i64>> = bounded(pipe.query_async(&mut conn)).await?;
         let now = now_ms();
         Ok(user_ids
             .iter()

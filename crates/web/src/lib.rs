@@ -68,6 +68,21 @@ impl Application {
     }
 
     pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("binding {}", config.bind))?;
+        let state = Self::state_with_store(config, store).await?;
+        Ok(Application {
+            listener,
+            state,
+            shutdown: CancellationToken::new(),
+        })
+    }
+
+    /// Everything an action needs, without a listener: for commands that act beside running
+    /// servers (`admin create`, `roster import`, `seed`). Events they cause go over the same
+    /// bus, so with Redis the servers' users hear of them.
+    pub async fn state_with_store(config: Config, store: Store) -> anyhow::Result<AppState> {
         let bus: Arc<dyn Bus> = match config.redis_url() {
             Some(url) => Arc::new(
                 RedisBus::connect(url, &config.redis_prefix)
@@ -84,15 +99,7 @@ impl Application {
             },
             bus,
         );
-        let listener = TcpListener::bind(config.bind)
-            .await
-            .with_context(|| format!("binding {}", config.bind))?;
-        let app = App::new(config, store, hub).await?;
-        Ok(Application {
-            listener,
-            state: Arc::new(app),
-            shutdown: CancellationToken::new(),
-        })
+        Ok(Arc::new(App::new(config, store, hub).await?))
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {

@@ -2,7 +2,7 @@
 //
 // Every frame is one JSON object `{"v":1,"type":…}`. The server sends `hello`, `heartbeat`
 // (every 15 s), `pong`, `presence`, `notification`, `chat_message`, `chat_unread`, `call_state`,
-// `call_signal`, `watching_fair`, `fair_announcement` and `error`; the client may send `ping`,
+// `call_signal`, `watching_fair`, `fair_announcement`, `resync` and `error`; the client may send `ping`,
 // `watch_presence`, `watch_fair` and `signal` (WebRTC offers, answers and ICE candidates,
 // relayed to another participant of the same call). Commands that change state go over HTTP,
 // never over this socket.
@@ -38,7 +38,8 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {{v: 1, type: "call_signal", call_id: number, from: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} CallSignalFrame */
 /** @typedef {{v: 1, type: "watching_fair", fair_id: number}} WatchingFairFrame */
 /** @typedef {{v: 1, type: "fair_announcement", fair_id: number, id: number, text: string, at: number}} FairAnnouncementFrame */
-/** @typedef {WatchingFairFrame | FairAnnouncementFrame | HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame | CallStateFrame | CallSignalFrame} ServerFrame */
+/** @typedef {{v: 1, type: "resync", reason: string}} ResyncFrame */
+/** @typedef {ResyncFrame | WatchingFairFrame | FairAnnouncementFrame | HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame | CallStateFrame | CallSignalFrame} ServerFrame */
 
 /** @typedef {{type: "ping"}} PingCommand */
 /** @typedef {{type: "watch_presence", user_ids: number[]}} WatchPresenceCommand */
@@ -62,6 +63,7 @@ export const PROTOCOL_VERSION = 1;
  *   call_signal: CallSignalFrame,
  *   watching_fair: WatchingFairFrame,
  *   fair_announcement: FairAnnouncementFrame,
+ *   resync: ResyncFrame,
  *   statechange: LiveState,
  * }} LiveEventMap
  */
@@ -91,6 +93,7 @@ const SERVER_TYPES = new Set([
   "call_signal",
   "watching_fair",
   "fair_announcement",
+  "resync",
 ]);
 
 /** @returns {string} */
@@ -310,6 +313,9 @@ export class LiveConnection extends EventTarget {
       return;
     }
     this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
+    // The server may have missed events (it lost the bus between nodes for a while): pages
+    // refetch on "open", as after a reconnect of their own.
+    if (frame.type === "resync") this.dispatchEvent(new CustomEvent("statechange", { detail: "open" }));
   }
 
   /** The socket closed or went silent: schedule the next attempt. */
