@@ -22,6 +22,7 @@
 #   FANOUT_SIZES subscribers (default "10000 50000"; above 19 000 fairhall runs 3 nodes on
 #              PostgreSQL + Redis, soketi 3 nodes on its Redis adapter, socket.io 3 processes on
 #              its Redis adapter)
+#   MULTI_NODE_ABOVE  fan-out sizes above this use 3 nodes (default 19000)
 #   LAT_RATE, LAT_SECS       latency workload (default 200 messages/s for 30 s)
 #   FAIR_STUDENTS, FAIR_EMPLOYERS, FAIR_SECS   the simulated fair (default 2000, 50, 60)
 #   SEED_STUDENTS, SEED_EMPLOYERS              seed size (default 50000, 1000)
@@ -40,6 +41,7 @@ TARGETS=${TARGETS:-fairhall,soketi,socketio}
 BACKENDS=${BACKENDS:-sqlite,postgres}
 CONN_SIZES=${CONN_SIZES:-"10000 19000"}
 FANOUT_SIZES=${FANOUT_SIZES:-"10000 50000"}
+MULTI_NODE_ABOVE=${MULTI_NODE_ABOVE:-19000}
 LAT_RATE=${LAT_RATE:-200}
 LAT_SECS=${LAT_SECS:-30}
 FAIR_STUDENTS=${FAIR_STUDENTS:-2000}
@@ -389,7 +391,7 @@ median_of() {
 
 nodes_for() { # nodes needed for N connections to one installation
   local n=$1
-  if ((n > 19000)); then echo 3; else echo 1; fi
+  if ((n > MULTI_NODE_ABOVE)); then echo 3; else echo 1; fi
 }
 
 # ---------------------------------------------------------------------------------------------
