@@ -5,6 +5,7 @@
 //! HTTP to these calls and back.
 
 pub mod accounts;
+pub mod announcements;
 pub mod brochures;
 pub mod call_page;
 pub mod calls;

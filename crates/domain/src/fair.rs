@@ -734,6 +734,65 @@ pub fn format_beijing_local(ms: i64) -> String {
     )
 }
 
+// ---------------------------------------------------------------------------------------------
+// 现场公告: announcements the organizer sends everyone in the fair
+// ---------------------------------------------------------------------------------------------
+
+pub const ANNOUNCEMENT_MAX: usize = 300;
+
+/// An announcement to a fair's participants ("双选会将于 10 分钟后开始"): 1–300 characters, one
+/// paragraph or a few lines, no other control characters.
+pub fn parse_announcement(input: &str) -> Result<String, DomainError> {
+    let s = input.trim();
+    let len = s.chars().count();
+    if len == 0 {
+        return Err(DomainError::new(
+            "announcement_required",
+            "text",
+            "请填写公告内容",
+        ));
+    }
+    if len > ANNOUNCEMENT_MAX {
+        return Err(DomainError::new(
+            "announcement_too_long",
+            "text",
+            format!("公告最多 {ANNOUNCEMENT_MAX} 字，现在是 {len} 字"),
+        ));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Err(DomainError::new(
+            "invalid_characters",
+            "text",
+            "公告含有无法显示的字符，请删除后再发布",
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+/// Announcements may be sent from the day sign-up opens until the fair's live window ends:
+/// before that there is nobody to tell, after it the fair is over.
+pub fn check_announcement_open(
+    now: i64,
+    signup_opens_at: i64,
+    ends_at: i64,
+) -> Result<(), DomainError> {
+    if now < signup_opens_at {
+        return Err(DomainError::new(
+            "announcement_too_early",
+            "",
+            "报名开始后才能发布公告",
+        ));
+    }
+    if now >= ends_at {
+        return Err(DomainError::new(
+            "fair_ended",
+            "",
+            "双选会已结束，不能再发布公告",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1149,5 +1208,40 @@ mod tests {
             let e = OrganizerDraft::parse(name, kind, contact, phone, email).expect_err(field);
             assert_eq!(e.field, field, "{name}/{kind}/{contact}/{phone}/{email:?}");
         }
+    }
+    #[test]
+    fn an_announcement_is_trimmed_and_bounded() {
+        assert_eq!(
+            parse_announcement("  双选会将于 10 分钟后开始\n请提前测试设备  ").as_deref(),
+            Ok("双选会将于 10 分钟后开始\n请提前测试设备")
+        );
+        assert_eq!(
+            parse_announcement("   ").map_err(|e| e.code),
+            Err("announcement_required")
+        );
+        let long = "字".repeat(ANNOUNCEMENT_MAX + 1);
+        assert_eq!(
+            parse_announcement(&long).map_err(|e| e.code),
+            Err("announcement_too_long")
+        );
+        assert!(parse_announcement(&"字".repeat(ANNOUNCEMENT_MAX)).is_ok());
+        assert_eq!(
+            parse_announcement("开始\u{7}了").map_err(|e| e.code),
+            Err("invalid_characters")
+        );
+    }
+
+    #[test]
+    fn announcements_are_open_from_signup_until_the_fair_ends() {
+        assert_eq!(
+            check_announcement_open(99, 100, 200).map_err(|e| e.code),
+            Err("announcement_too_early")
+        );
+        assert!(check_announcement_open(100, 100, 200).is_ok());
+        assert!(check_announcement_open(199, 100, 200).is_ok());
+        assert_eq!(
+            check_announcement_open(200, 100, 200).map_err(|e| e.code),
+            Err("fair_ended")
+        );
     }
 }

@@ -41,6 +41,8 @@ struct Conn {
     user_id: i64,
     tx: mpsc::Sender<Frame>,
     watching: Mutex<HashSet<i64>>,
+    /// Fairs whose announcements this connection receives (usually none or one).
+    fairs: Mutex<Vec<i64>>,
     closed: Arc<OnceLock<&'static str>>,
 }
 
@@ -51,6 +53,7 @@ struct Inner {
     conns: DashMap<u64, Conn>,
     by_user: DashMap<i64, HashSet<u64>>,
     watchers: DashMap<i64, HashSet<u64>>,
+    fair_watchers: DashMap<i64, HashSet<u64>>,
 }
 
 #[derive(Clone)]
@@ -94,6 +97,7 @@ impl Hub {
                 conns: DashMap::new(),
                 by_user: DashMap::new(),
                 watchers: DashMap::new(),
+                fair_watchers: DashMap::new(),
             }),
         };
         let mut events = hub.inner.bus.subscribe();
@@ -159,6 +163,7 @@ impl Hub {
                 user_id,
                 tx,
                 watching: Mutex::new(HashSet::new()),
+                fairs: Mutex::new(Vec::new()),
                 closed: closed.clone(),
             },
         );
@@ -222,6 +227,22 @@ impl Hub {
         }
     }
 
+    /// Starts the fair's announcements to this connection. The caller has checked that the
+    /// user takes part in the fair.
+    pub fn watch_fair(&self, conn_id: u64, fair_id: i64) {
+        if let Some(conn) = self.inner.conns.get(&conn_id) {
+            let mut fairs = conn.fairs.lock().unwrap_or_else(|p| p.into_inner());
+            if !fairs.contains(&fair_id) {
+                fairs.push(fair_id);
+                self.inner
+                    .fair_watchers
+                    .entry(fair_id)
+                    .or_default()
+                    .insert(conn_id);
+            }
+        }
+    }
+
     /// Closes every connection (on shutdown): their queues end, their tasks say goodbye.
     pub fn close_all(&self, reason: &'static str) {
         let ids: Vec<u64> = self.inner.conns.iter().map(|e| *e.key()).collect();
@@ -241,6 +262,11 @@ impl Hub {
                 .inner
                 .watchers
                 .get(&u)
+                .map(|s| s.iter().copied().collect()),
+            Topic::Fair(f) => self
+                .inner
+                .fair_watchers
+                .get(&f)
                 .map(|s| s.iter().copied().collect()),
         }
         .unwrap_or_default();
@@ -294,6 +320,13 @@ impl Hub {
             std::mem::take(&mut *conn.watching.lock().unwrap_or_else(|p| p.into_inner()));
         for u in watching {
             self.inner.watchers.remove_if_mut(&u, |_, set| {
+                set.remove(&conn_id);
+                set.is_empty()
+            });
+        }
+        let fairs = std::mem::take(&mut *conn.fairs.lock().unwrap_or_else(|p| p.into_inner()));
+        for f in fairs {
+            self.inner.fair_watchers.remove_if_mut(&f, |_, set| {
                 set.remove(&conn_id);
                 set.is_empty()
             });
@@ -423,5 +456,30 @@ mod tests {
             Some("slow consumer: outbound queue full")
         );
         assert_eq!(hub.connection_count(), 0);
+    }
+    #[tokio::test]
+    async fn fair_events_reach_only_connections_watching_that_fair_until_they_close() {
+        let hub = hub(16);
+        let (a, mut rx_a) = hub.register(1).await;
+        let (b, mut rx_b) = hub.register(2).await;
+        let (_c, mut rx_c) = hub.register(3).await;
+        hub.watch_fair(a.id(), 7);
+        hub.watch_fair(a.id(), 7); // twice is once
+        hub.watch_fair(b.id(), 8);
+        let event = ServerEvent::FairAnnouncement {
+            fair_id: 7,
+            id: 1,
+            text: "双选会十分钟后开始".into(),
+            at: 5,
+        };
+        hub.publish(Topic::Fair(7), event.clone()).await;
+        assert_eq!(next_frame(&mut rx_a).await["text"], "双选会十分钟后开始");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(rx_a.try_recv().is_err(), "delivered once");
+        assert!(rx_b.try_recv().is_err(), "another fair's watcher");
+        assert!(rx_c.try_recv().is_err(), "not watching");
+        drop(a);
+        assert!(hub.inner.fair_watchers.get(&7).is_none(), "index emptied");
+        assert!(hub.inner.fair_watchers.get(&8).is_some());
     }
 }

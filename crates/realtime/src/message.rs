@@ -16,6 +16,8 @@ pub enum Topic {
     User(i64),
     /// Everyone who watches this user's presence.
     Presence(i64),
+    /// Every connection that watches this fair (its participants on the venue or hall pages).
+    Fair(i64),
 }
 
 /// An event travelling over the bus.
@@ -88,6 +90,18 @@ pub enum ServerEvent {
         sdp: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         candidate: Option<IceCandidate>,
+    },
+    /// The connection now receives this fair's announcements (the answer to `watch_fair`).
+    WatchingFair {
+        fair_id: i64,
+    },
+    /// 现场公告: the organizer told everyone in the fair something. Also listed by
+    /// `GET /api/v1/fairs/{fair_id}/announcements`, so a client that was away refetches it.
+    FairAnnouncement {
+        fair_id: i64,
+        id: i64,
+        text: String,
+        at: i64,
     },
     /// The client sent something the server does not understand or may not do.
     Error {
@@ -177,6 +191,10 @@ pub enum ClientMessage {
     /// Start receiving presence for these users (the server filters by permission).
     WatchPresence {
         user_ids: Vec<i64>,
+    },
+    /// Start receiving this fair's announcements (participants only).
+    WatchFair {
+        fair_id: i64,
     },
     /// WebRTC signalling for another joined participant of a call: `sdp` with `offer` and
     /// `answer`, `candidate` with `candidate`.

@@ -5,6 +5,7 @@
 //! (`String`) and NULL. Timestamps are Unix milliseconds, flags are 0/1. Placeholders are `$1`.
 //! Each backend has its own migrations folder; both are embedded and run at start.
 
+pub mod announcements;
 pub mod brochures;
 pub mod calls;
 pub mod chat;

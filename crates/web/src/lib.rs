@@ -3,6 +3,7 @@
 //! the application layer and its answers into responses; they hold no rules of their own.
 
 mod admin;
+mod announcements;
 mod assets;
 mod auth;
 mod brochures;

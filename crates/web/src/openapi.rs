@@ -5,8 +5,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::{
-    AppState, admin, auth, brochures, calls, chat, employers, fairs, notifications, organizers,
-    registrations, resumes, roster, tickets, venue,
+    AppState, admin, announcements, auth, brochures, calls, chat, employers, fairs, notifications,
+    organizers, registrations, resumes, roster, tickets, venue,
 };
 
 #[derive(OpenApi)]
@@ -49,6 +49,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(notifications::list_api))
         .routes(routes!(notifications::mark_read_api))
         .merge(organizers::api())
+        .merge(announcements::api())
         .merge(employers::api())
         .merge(brochures::api())
         .merge(registrations::api())

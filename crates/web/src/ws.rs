@@ -149,6 +149,22 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                 );
             }
         }
+        ClientMessage::WatchFair { fair_id } => {
+            match state.takes_part_in_fair(user, fair_id).await {
+                Ok(true) => {
+                    hub.watch_fair(conn_id, fair_id);
+                    hub.send_to(conn_id, &ServerEvent::WatchingFair { fair_id });
+                }
+                Ok(false) => hub.send_to(
+                    conn_id,
+                    &ServerEvent::Error {
+                        code: "not_in_fair".into(),
+                        message: "你没有参加这场双选会，收不到它的公告".into(),
+                    },
+                ),
+                Err(e) => tracing::warn!(error = %e, fair.id = fair_id, "fair watch check failed"),
+            }
+        }
         ClientMessage::Signal {
             call_id,
             to,

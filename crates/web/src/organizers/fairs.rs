@@ -541,6 +541,8 @@ struct DetailPage {
     entry_path: String,
     created: String,
     notice: &'static str,
+    /// 现场公告 already sent, newest first: (time, text).
+    announcements: Vec<(String, String)>,
 }
 
 async fn detail_page(
@@ -556,9 +558,17 @@ async fn detail_page(
         Err(r) => return *r,
     };
     let found = state.fair_for_staff(&u.user, id).await;
+    let listed = state.fair_announcements(&u.user, id).await;
     let b = Base::new(lang, Some(u));
     let f = match found {
         Ok(f) => f,
+        Err(e) => return fail(b, e),
+    };
+    let announcements = match listed {
+        Ok(list) => list
+            .into_iter()
+            .map(|a| (fmt_time(a.created_at), a.body))
+            .collect(),
         Err(e) => return fail(b, e),
     };
     let notice = if flag(q.get("created")) {
@@ -585,6 +595,7 @@ async fn detail_page(
         entry_path: format!("/f/{}", f.entry_code),
         created: fmt_time(f.created_at),
         notice,
+        announcements,
         title: f.title,
     })
 }

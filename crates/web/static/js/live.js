@@ -2,8 +2,9 @@
 //
 // Every frame is one JSON object `{"v":1,"type":…}`. The server sends `hello`, `heartbeat`
 // (every 15 s), `pong`, `presence`, `notification`, `chat_message`, `chat_unread`, `call_state`,
-// `call_signal` and `error`; the client may send `ping`, `watch_presence` and `signal` (WebRTC
-// offers, answers and ICE candidates, relayed to another participant of the same call). Commands that change state go over HTTP,
+// `call_signal`, `watching_fair`, `fair_announcement` and `error`; the client may send `ping`,
+// `watch_presence`, `watch_fair` and `signal` (WebRTC offers, answers and ICE candidates,
+// relayed to another participant of the same call). Commands that change state go over HTTP,
 // never over this socket.
 //
 // A LiveConnection dispatches one CustomEvent per server frame (event name = frame type,
@@ -35,12 +36,15 @@ export const PROTOCOL_VERSION = 1;
 /** @typedef {{v: 1, type: "call_state", call: CallView}} CallStateFrame */
 /** @typedef {{candidate: string, sdpMid: string | null, sdpMLineIndex: number | null, usernameFragment?: string | null}} IceCandidateJson */
 /** @typedef {{v: 1, type: "call_signal", call_id: number, from: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} CallSignalFrame */
-/** @typedef {HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame | CallStateFrame | CallSignalFrame} ServerFrame */
+/** @typedef {{v: 1, type: "watching_fair", fair_id: number}} WatchingFairFrame */
+/** @typedef {{v: 1, type: "fair_announcement", fair_id: number, id: number, text: string, at: number}} FairAnnouncementFrame */
+/** @typedef {WatchingFairFrame | FairAnnouncementFrame | HelloFrame | HeartbeatFrame | PongFrame | PresenceFrame | NotificationFrame | ErrorFrame | ChatMessageFrame | ChatUnreadFrame | TicketChangedFrame | CallStateFrame | CallSignalFrame} ServerFrame */
 
 /** @typedef {{type: "ping"}} PingCommand */
 /** @typedef {{type: "watch_presence", user_ids: number[]}} WatchPresenceCommand */
 /** @typedef {{type: "signal", call_id: number, to: number, kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: IceCandidateJson}} SignalCommand */
-/** @typedef {PingCommand | WatchPresenceCommand | SignalCommand} ClientCommand */
+/** @typedef {{type: "watch_fair", fair_id: number}} WatchFairCommand */
+/** @typedef {PingCommand | WatchPresenceCommand | WatchFairCommand | SignalCommand} ClientCommand */
 
 /**
  * Event names and their `detail`, for `LiveConnection#on`.
@@ -56,6 +60,8 @@ export const PROTOCOL_VERSION = 1;
  *   ticket_changed: TicketChangedFrame,
  *   call_state: CallStateFrame,
  *   call_signal: CallSignalFrame,
+ *   watching_fair: WatchingFairFrame,
+ *   fair_announcement: FairAnnouncementFrame,
  *   statechange: LiveState,
  * }} LiveEventMap
  */
@@ -83,6 +89,8 @@ const SERVER_TYPES = new Set([
   "ticket_changed",
   "call_state",
   "call_signal",
+  "watching_fair",
+  "fair_announcement",
 ]);
 
 /** @returns {string} */
@@ -123,6 +131,8 @@ export class LiveConnection extends EventTarget {
   #stopped = false;
   /** @type {Set<number>} */
   #watched = new Set();
+  /** @type {Set<number>} */
+  #fairs = new Set();
   /** @type {() => void} */
   #onOnline;
   /** @type {() => void} */
@@ -200,6 +210,16 @@ export class LiveConnection extends EventTarget {
     this.#sendWatches(added);
   }
 
+  /**
+   * Receive this fair's announcements (`fair_announcement`), now and after every reconnect.
+   * @param {number} fairId
+   */
+  watchFair(fairId) {
+    if (!Number.isSafeInteger(fairId) || this.#fairs.has(fairId)) return;
+    this.#fairs.add(fairId);
+    this.send({ type: "watch_fair", fair_id: fairId });
+  }
+
   /** @param {number[]} ids */
   #sendWatches(ids) {
     for (let i = 0; i < ids.length; i += MAX_WATCH_BATCH) {
@@ -256,6 +276,7 @@ export class LiveConnection extends EventTarget {
       this.#armSilenceTimer();
       this.#setState("open");
       this.#sendWatches(Array.from(this.#watched));
+      for (const fairId of this.#fairs) this.send({ type: "watch_fair", fair_id: fairId });
     };
     ws.onmessage = (event) => {
       if (ws !== this.#ws) return;

@@ -10,6 +10,7 @@
 mod fixtures;
 mod helpers;
 
+mod announcements;
 mod auth;
 mod brochures;
 mod call_flow;
