@@ -402,11 +402,21 @@ async fn employer(sh: Arc<Shared>, me: Account, reg: i64, live: Live) {
         for tab in ["pending", "queued"] {
             let path = format!("/api/v1/employer/registrations/{reg}/tickets?status={tab}");
             let r = sh.api.timed_get(&me, &path).await;
+            // The first pending ticket; a random queued one (the first may belong to a
+            // student who is busy in another call).
             if let Some(v) = sh.metrics.track("employer tickets", r)
-                && let Some(id) = v["items"][0]["id"].as_i64()
+                && let Some(items) = v["items"].as_array()
+                && !items.is_empty()
             {
-                ticket = Some((id, tab));
-                break;
+                let pick = if tab == "pending" {
+                    0
+                } else {
+                    rand::rng().random_range(0..items.len())
+                };
+                if let Some(id) = items[pick]["id"].as_i64() {
+                    ticket = Some((id, tab));
+                    break;
+                }
             }
         }
         let Some((tid, tab)) = ticket else { continue };
