@@ -501,7 +501,9 @@ run_fair() {
   done
 }
 
-# wrk_lua FILE KIND SEED: a wrk script cycling over many sessions (cookies) and paths
+# wrk_lua FILE KIND SEED: a wrk script cycling over many sessions (cookies) and paths: the
+# students' employer list (API, pages 1-20) or the employers' talent hall (求职者大厅; an HTML
+# page, there is no API for it; pages 1-50)
 wrk_lua() {
   local file=$1 kind=$2 seed=$3
   {
@@ -515,7 +517,7 @@ wrk_lua() {
         ;;
       talents)
         jq -r --slurp '[.[] | select(.kind == "employer")][:500][]
-          | "{\"fairhall_session=\(.cookie)\", \"/employer/registrations/\(.registration_id)/talents\"},"' "$seed"
+          | "{\"fairhall_session=\(.cookie)\", \"/employer/registrations/\(.registration_id)/talents?page=\(.user_id % 50 + 1)\"},"' "$seed"
         ;;
     esac
     echo "}"
