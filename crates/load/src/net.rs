@@ -52,6 +52,20 @@ fn ws_config() -> WebSocketConfig {
         .max_frame_size(Some(1 << 20))
 }
 
+/// A client socket that leaves no TIME_WAIT behind: closing sends a reset (linger 0), and its
+/// source port may be one still in TIME_WAIT from an earlier run (SO_REUSEADDR). Without this,
+/// back-to-back runs of tens of thousands of connections run out of ephemeral ports, which
+/// all bound sockets of the machine share.
+fn prepare(socket: &TcpSocket) -> std::io::Result<()> {
+    socket.set_reuseaddr(true)?;
+    #[expect(
+        deprecated,
+        reason = "SO_LINGER blocks on close only with a non-zero timeout; zero resets at once"
+    )]
+    socket.set_linger(Some(Duration::ZERO))?;
+    Ok(())
+}
+
 /// Connects to `ep` from `source` (if any) and performs the WebSocket handshake on `path`
 /// (`/ws`, `/app/key?…`), with extra request headers. Failures come back as a short kind for
 /// error counts, e.g. `connect: AddrNotAvailable` or `http 401`.
@@ -64,6 +78,7 @@ pub async fn connect_ws(
     check_loopback(ep.addr).map_err(|e| e.to_string())?;
     let attempt = async {
         let socket = TcpSocket::new_v4().map_err(|e| format!("socket: {:?}", e.kind()))?;
+        prepare(&socket).map_err(|e| format!("socket options: {:?}", e.kind()))?;
         if let Some(ip) = source {
             socket
                 .bind(SocketAddr::new(IpAddr::V4(ip), 0))

@@ -69,7 +69,7 @@ impl Publisher {
                     .body(body)
                     .send()
                     .await
-                    .map_err(|e| format!("request: {e}"))?;
+                    .map_err(request_error)?;
                 check(resp).await
             }
             Publisher::Socketio { http, base } => {
@@ -79,10 +79,21 @@ impl Publisher {
                     .body(text.to_string())
                     .send()
                     .await
-                    .map_err(|e| format!("request: {e}"))?;
+                    .map_err(request_error)?;
                 check(resp).await
             }
         }
+    }
+}
+
+/// A short kind for a request that got no answer (not the whole URL).
+fn request_error(e: reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timeout".into()
+    } else if e.is_connect() {
+        "connect".into()
+    } else {
+        "request".into()
     }
 }
 
