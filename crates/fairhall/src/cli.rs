@@ -45,6 +45,22 @@ pub enum Command {
         #[command(subcommand)]
         command: RosterCommand,
     },
+    /// Create a city-scale fair for load tests in bulk (employers with approved registrations,
+    /// students with resumes who entered), with a signed-in session per account, and write one
+    /// JSON line per account (cookie and CSRF token) to `--out`. Seeded accounts' password:
+    /// `fairhall-load-1`. Never run it against a production database.
+    Seed {
+        #[arg(long, default_value_t = 1_000)]
+        employers: usize,
+        #[arg(long, default_value_t = 50_000)]
+        students: usize,
+        /// Where the sessions go (JSON lines).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// How long the seeded sessions last, in hours.
+        #[arg(long, default_value_t = 24)]
+        session_hours: i64,
+    },
     /// Print the newest SMS and e-mail messages of the outbox.
     Outbox {
         /// How many messages to print.
@@ -153,6 +169,37 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!(
                 "{} rows imported: {} new, {} updated",
                 report.rows_total, report.inserted, report.updated
+            );
+            Ok(())
+        }
+        Command::Seed {
+            employers,
+            students,
+            out,
+            session_hours,
+        } => {
+            let started = std::time::Instant::now();
+            let app =
+                Application::build_with_store(config.clone(), open_store(&config).await?).await?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("creating {}", out.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let spec = fairhall_web::seed::SeedSpec {
+                employers,
+                students,
+                session_secs: session_hours * 3600,
+            };
+            let report = fairhall_web::seed::seed_fair(app.state(), &spec, &mut writer).await?;
+            println!(
+                "fair {} (/f/{}): {} employers, {} students, sessions in {}; staff {} / {} ({:.1} s)",
+                report.fair_id,
+                report.entry_code,
+                report.employers,
+                report.students,
+                out.display(),
+                report.staff_email,
+                fairhall_web::seed::SEED_PASSWORD,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

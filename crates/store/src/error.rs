@@ -12,6 +12,9 @@ pub enum StoreError {
     Open(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// A caller's mistake the store noticed (e.g. a bulk insert keyed on a missing column).
+    #[error("{0}")]
+    Other(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

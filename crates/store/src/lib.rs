@@ -7,6 +7,7 @@
 
 pub mod announcements;
 pub mod brochures;
+pub mod bulk;
 pub mod calls;
 pub mod chat;
 pub mod employers;

@@ -26,6 +26,7 @@ mod resumes;
 mod roster;
 mod router;
 mod security;
+pub mod seed;
 mod session;
 mod tickets;
 mod venue;

@@ -24,6 +24,7 @@ mod pages;
 mod registrations;
 mod resumes;
 mod roster;
+mod seed;
 mod sessions;
 mod tickets;
 mod two_nodes;
