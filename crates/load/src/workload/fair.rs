@@ -9,8 +9,8 @@
 //!   they answer over HTTP, and they answer an `offer` with an `answer` and a `candidate`;
 //! - an employer lists its pending tickets and accepts the first, starts a call on it, waits for
 //!   the student to answer (`call_state` active), sends an offer and waits for the answer,
-//!   sends a candidate, talks for a moment and ends the call with a verdict; in between it
-//!   replies to students' messages.
+//!   sends a candidate, talks for a moment and ends the call with a verdict; in about a third
+//!   of its turns it replies to a student's message instead.
 //!
 //! Reported per operation: count, throughput, p50/p95/p99/max; HTTP operations are timed from
 //! request to response, and the realtime ones end to end: `call connected` (start → the
@@ -384,7 +384,9 @@ async fn employer(sh: Arc<Shared>, me: Account, reg: i64, live: Live) {
         while let Ok(v) = events.try_recv() {
             note_chat(&v, &mut to_reply);
         }
-        if let Some(c) = to_reply.pop_front() {
+        // Interviews come first; a reply to a student's message now and then.
+        let reply = rand::rng().random_bool(0.3);
+        if reply && let Some(c) = to_reply.pop_front() {
             let text = format!("同学你好，欢迎投递 {}", stamp::stamp(0));
             let r = sh
                 .api
