@@ -57,21 +57,61 @@ fn pattern(words: &str) -> String {
 
 /// Placeholders: $1 fair, $2 school pattern, $3 major pattern, $4 degree, $5 graduation year
 /// (0 for any), $6 keyword pattern; '' means any.
-const WHERE: &str = "FROM fair_entries fe JOIN users u ON u.id = fe.student_id \
-     LEFT JOIN resumes rs ON rs.user_id = fe.student_id \
-     WHERE fe.fair_id = $1 \
-     AND ($2 = '' OR LOWER(rs.school) LIKE $2 ESCAPE '\\') \
-     AND ($3 = '' OR LOWER(rs.major) LIKE $3 ESCAPE '\\') \
-     AND ($4 = '' OR rs.degree = $4) \
-     AND ($5 = 0 OR rs.graduation_year = $5) \
-     AND ($6 = '' OR LOWER(COALESCE(rs.name, u.display_name)) LIKE $6 ESCAPE '\\' \
-          OR LOWER(rs.school) LIKE $6 ESCAPE '\\' OR LOWER(rs.major) LIKE $6 ESCAPE '\\' \
-          OR LOWER(rs.skills) LIKE $6 ESCAPE '\\' \
-          OR LOWER(rs.intended_positions) LIKE $6 ESCAPE '\\')";
+/// The filters that are set, as SQL conditions on `rs` (resumes) and `u` (users). Unset
+/// filters leave no condition behind, so an unfiltered count reads only the fair's entry index
+/// (a condition like `$2 = '' OR …` would make the database visit every resume).
+fn conditions(filter: &TalentFilter<'_>) -> (String, Vec<Bind>) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    let next = |binds: &mut Vec<Bind>, b: Bind| {
+        binds.push(b);
+        format!("${}", binds.len() + FIXED_BINDS)
+    };
+    let school = pattern(filter.school);
+    if !school.is_empty() {
+        let p = next(&mut binds, Bind::Text(school));
+        sql.push_str(&format!(" AND LOWER(rs.school) LIKE {p} ESCAPE '\\'"));
+    }
+    let major = pattern(filter.major);
+    if !major.is_empty() {
+        let p = next(&mut binds, Bind::Text(major));
+        sql.push_str(&format!(" AND LOWER(rs.major) LIKE {p} ESCAPE '\\'"));
+    }
+    let degree = filter.degree.trim();
+    if !degree.is_empty() {
+        let p = next(&mut binds, Bind::Text(degree.to_string()));
+        sql.push_str(&format!(" AND rs.degree = {p}"));
+    }
+    if let Some(year) = filter.graduation_year {
+        let p = next(&mut binds, Bind::Int(year));
+        sql.push_str(&format!(" AND rs.graduation_year = {p}"));
+    }
+    let q = pattern(filter.q);
+    if !q.is_empty() {
+        let p = next(&mut binds, Bind::Text(q));
+        sql.push_str(&format!(
+            " AND (LOWER(COALESCE(rs.name, u.display_name)) LIKE {p} ESCAPE '\\' \
+             OR LOWER(rs.school) LIKE {p} ESCAPE '\\' OR LOWER(rs.major) LIKE {p} ESCAPE '\\' \
+             OR LOWER(rs.skills) LIKE {p} ESCAPE '\\' \
+             OR LOWER(rs.intended_positions) LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    (sql, binds)
+}
+
+/// `$1` is the fair, `$2` the registration, `$3`/`$4` limit and offset; filters follow.
+const FIXED_BINDS: usize = 4;
+
+#[derive(Debug, Clone)]
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+const FROM: &str = "FROM fair_entries fe JOIN users u ON u.id = fe.student_id \
+     LEFT JOIN resumes rs ON rs.user_id = fe.student_id WHERE fe.fair_id = $1";
 
 impl Store {
-    /// One page of the students who entered `fair_id` matching `filter`, latest entry first,
-    /// and how many match in all. `registration_id` picks whose tickets are shown.
     pub async fn talents(
         &self,
         fair_id: i64,
@@ -80,44 +120,50 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(i64, Vec<Talent>)> {
-        let binds = (
-            pattern(filter.school),
-            pattern(filter.major),
-            filter.degree.trim().to_string(),
-            filter.graduation_year.unwrap_or(0),
-            pattern(filter.q),
-        );
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {WHERE}")))
+        let (conds, binds) = conditions(filter);
+        let total: i64 = if conds.is_empty() {
+            sqlx::query_scalar("SELECT COUNT(*) FROM fair_entries WHERE fair_id = $1")
+                .bind(fair_id)
+                .fetch_one(self.pool())
+                .await?
+        } else {
+            // The same numbering as the page query, with $2–$4 unused.
+            let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) {FROM} AND $2 = $2 AND $3 = $3 AND $4 = $4{conds}"
+            )))
             .bind(fair_id)
-            .bind(binds.0.clone())
-            .bind(binds.1.clone())
-            .bind(binds.2.clone())
-            .bind(binds.3)
-            .bind(binds.4.clone())
-            .fetch_one(self.pool())
-            .await?;
-        let rows = sqlx::query_as(AssertSqlSafe(format!(
+            .bind(registration_id)
+            .bind(limit)
+            .bind(offset);
+            for b in &binds {
+                q = match b {
+                    Bind::Text(t) => q.bind(t.clone()),
+                    Bind::Int(i) => q.bind(*i),
+                };
+            }
+            q.fetch_one(self.pool()).await?
+        };
+        let mut q = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT fe.student_id, COALESCE(NULLIF(rs.name, ''), u.display_name) AS name, \
              rs.school, rs.major, rs.degree, rs.graduation_year, \
              rs.intended_positions, rs.skills, fe.completeness, fe.entered_at, \
-             (SELECT t.id FROM tickets t WHERE t.registration_id = $7 \
+             (SELECT t.id FROM tickets t WHERE t.registration_id = $2 \
               AND t.student_id = fe.student_id ORDER BY t.id DESC LIMIT 1) AS ticket_id, \
-             (SELECT t.status FROM tickets t WHERE t.registration_id = $7 \
+             (SELECT t.status FROM tickets t WHERE t.registration_id = $2 \
               AND t.student_id = fe.student_id ORDER BY t.id DESC LIMIT 1) AS ticket_status \
-             {WHERE} ORDER BY fe.entered_at DESC, fe.student_id DESC LIMIT $8 OFFSET $9"
+             {FROM}{conds} ORDER BY fe.entered_at DESC, fe.student_id DESC LIMIT $3 OFFSET $4"
         )))
         .bind(fair_id)
-        .bind(binds.0)
-        .bind(binds.1)
-        .bind(binds.2)
-        .bind(binds.3)
-        .bind(binds.4)
         .bind(registration_id)
         .bind(limit)
-        .bind(offset)
-        .fetch_all(self.pool())
-        .await?;
-        Ok((total, rows))
+        .bind(offset);
+        for b in binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(i) => q.bind(i),
+            };
+        }
+        Ok((total, q.fetch_all(self.pool()).await?))
     }
 }
 

@@ -24,6 +24,12 @@ use crate::session::CurrentUser;
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Big enough for a call offer (`message::MAX_SDP`) with its JSON around it.
 const MAX_INBOUND: usize = 40 * 1024;
+/// What each socket reads into at a time. The library's default (128 KiB) made an idle socket
+/// cost the server about 135 KiB; clients send small frames (pings, watches, signalling),
+/// and a larger one (an SDP offer) is simply read in several steps.
+const READ_BUFFER: usize = 4 * 1024;
+/// Frames are flushed one at a time, so the write buffer never needs to be large.
+const WRITE_BUFFER: usize = 4 * 1024;
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -40,6 +46,8 @@ pub async fn upgrade(
         Err(e) => return e.into_response(),
     };
     ws.max_message_size(MAX_INBOUND)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| connection(state, user, socket))
 }
 
