@@ -24,10 +24,11 @@ use crate::session::CurrentUser;
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Big enough for a call offer (`message::MAX_SDP`) with its JSON around it.
 const MAX_INBOUND: usize = 40 * 1024;
-/// What each socket reads into at a time. The library's default (128 KiB) made an idle socket
-/// cost the server about 135 KiB; clients send small frames (pings, watches, signalling),
-/// and a larger one (an SDP offer) is simply read in several steps.
-const READ_BUFFER: usize = 4 * 1024;
+/// What each socket reads into at a time, allocated for the socket's whole life. The library's
+/// default (128 KiB) made an idle socket cost the server about 135 KiB; clients send small
+/// frames (pings, watches, signalling), and a larger one (an SDP offer) is simply read in
+/// several steps.
+const READ_BUFFER: usize = 2 * 1024;
 /// Frames are flushed one at a time, so the write buffer never needs to be large.
 const WRITE_BUFFER: usize = 4 * 1024;
 
@@ -54,7 +55,10 @@ pub async fn upgrade(
 #[tracing::instrument(skip_all, fields(user.id = user.id))]
 async fn connection(state: AppState, user: User, socket: WebSocket) {
     let hub = state.hub.clone();
-    let (guard, mut queue) = hub.register(user.id).await;
+    // Boxed, like the message handler below: an idle connection's task then holds only the
+    // loop's own state, not room for the largest future it may ever await (database and Redis
+    // calls), which would otherwise be reserved in every socket's task for its whole life.
+    let (guard, mut queue) = Box::pin(hub.register(user.id)).await;
     let (mut sink, mut stream) = socket.split();
     let heartbeat = hub.config().heartbeat;
     let mut tick = tokio::time::interval(heartbeat);
@@ -87,7 +91,8 @@ async fn connection(state: AppState, user: User, socket: WebSocket) {
             inbound = stream.next() => match inbound {
                 Some(Ok(Message::Text(text))) => {
                     last_heard = Instant::now();
-                    handle_client_message(&state, &user, guard.id(), text.as_str()).await;
+                    Box::pin(handle_client_message(&state, &user, guard.id(), text.as_str()))
+                        .await;
                 }
                 Some(Ok(Message::Pong(_) | Message::Ping(_) | Message::Binary(_))) => {
                     last_heard = Instant::now();
