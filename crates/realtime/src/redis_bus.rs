@@ -223,7 +223,7 @@ impl Bus for RedisBus {
     }
 }
 
-/// Against the Redis on 127.0.0.1:6379 (`FAIRHALL_TEST_REDIS_URL` overrides), each test with
+/// Against the Redis on 127.0.0.1:6379 (`TEST_REDIS_URL` overrides), each test with
 /// its own key prefix. Run by `.ci/run` with `--ignored`.
 #[cfg(test)]
 mod tests {
@@ -231,7 +231,7 @@ mod tests {
     use crate::{ServerEvent, Topic};
 
     fn url() -> String {
-        std::env::var("FAIRHALL_TEST_REDIS_URL")
+        std::env::var("TEST_REDIS_URL")
             .unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
     }
 

@@ -1,5 +1,5 @@
 //! Uploaded files in S3-compatible storage: the same upload and download routes, with the bytes
-//! in a bucket of a real S3 server (`FAIRHALL_TEST_S3_URL`, default http://127.0.0.1:9300;
+//! in a bucket of a real S3 server (`TEST_S3_URL`, default http://127.0.0.1:9300;
 //! `.ci/run` starts one) and nothing in the local folder.
 
 use fairhall_domain::account::Role;
@@ -18,7 +18,7 @@ const PNG: &[u8] = &[
 ];
 
 fn s3_url() -> String {
-    std::env::var("FAIRHALL_TEST_S3_URL").unwrap_or_else(|_| "http://127.0.0.1:9300".into())
+    std::env::var("TEST_S3_URL").unwrap_or_else(|_| "http://127.0.0.1:9300".into())
 }
 
 /// A bucket of this test's own.
@@ -43,7 +43,7 @@ async fn keys_in(bucket: &str) -> String {
 }
 
 #[tokio::test]
-#[ignore = "needs an S3-compatible server at FAIRHALL_TEST_S3_URL (run by .ci/run)"]
+#[ignore = "needs an S3-compatible server at TEST_S3_URL (run by .ci/run)"]
 async fn uploads_go_to_the_bucket_and_come_back_through_the_same_routes() {
     let bucket = new_bucket().await;
     let b = bucket.clone();
