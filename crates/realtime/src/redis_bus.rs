@@ -231,8 +231,7 @@ mod tests {
     use crate::{ServerEvent, Topic};
 
     fn url() -> String {
-        std::env::var("TEST_REDIS_URL")
-            .unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
+        std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
     }
 
     fn prefix(name: &str) -> String {

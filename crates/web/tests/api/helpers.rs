@@ -184,8 +184,8 @@ impl TestApp {
     /// Redis (`TEST_REDIS_URL`, default 127.0.0.1:6379) under a prefix of their own.
     pub async fn spawn_two_nodes() -> (TestApp, TestApp) {
         let database = postgres_url().await;
-        let redis = std::env::var("TEST_REDIS_URL")
-            .unwrap_or_else(|_| "redis://127.0.0.1:6379/".into());
+        let redis =
+            std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into());
         let prefix = format!("fh-test-{:08x}", rand::random::<u32>());
         let mut nodes = Vec::new();
         for node in ["node-a", "node-b"] {
