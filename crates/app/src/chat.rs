@@ -178,7 +178,7 @@ impl App {
             None => self.store.latest_messages(c.id, OPENING_MESSAGES).await?,
         };
         if self.store.mark_conversation_read(c.id, side).await? {
-            self.publish_unread(c, side).await;
+            self.publish_read(c, side).await;
         }
         Ok(messages)
     }
@@ -283,7 +283,7 @@ impl App {
     pub async fn mark_chat_read(&self, user: &User, conversation_id: i64) -> AppResult<()> {
         let (c, side) = self.own_conversation(user, conversation_id).await?;
         if self.store.mark_conversation_read(c.id, side).await? {
-            self.publish_unread(&c, side).await;
+            self.publish_read(&c, side).await;
         }
         Ok(())
     }
@@ -332,27 +332,54 @@ impl App {
             .store
             .insert_message(c.id, user.id, side, body, now_ms())
             .await?;
-        self.publish_message(c, &message).await;
+        // The employer's accounts are read once for the three pushes below.
+        let employer_users = match self.store.employer_user_ids(c.employer_id).await {
+            Ok(u) => u,
+            Err(e) => {
+                // The message is saved; pages refetch after their next reconnect.
+                tracing::warn!(error = %e, conversation.id = c.id, "chat message not pushed");
+                return Ok(SentMessage {
+                    conversation_id: c.id,
+                    message,
+                });
+            }
+        };
+        self.publish_message(c, &message, &employer_users).await;
         // The other side has one more unread; the sender's side has read up to here.
-        self.publish_unread(c, side.other()).await;
-        self.publish_unread(c, side).await;
+        self.publish_unread(c, side.other(), &employer_users).await;
+        self.publish_unread(c, side, &employer_users).await;
         Ok(SentMessage {
             conversation_id: c.id,
             message,
         })
     }
 
-    /// Everyone on one side of a conversation.
-    async fn recipients(&self, c: &Conversation, side: ChatSide) -> AppResult<Vec<i64>> {
-        Ok(match side {
+    /// After `side` read a conversation: its new unread counts to everyone on that side.
+    async fn publish_read(&self, c: &Conversation, side: ChatSide) {
+        let employer_users = match side {
+            ChatSide::Student => Vec::new(),
+            ChatSide::Employer => match self.store.employer_user_ids(c.employer_id).await {
+                Ok(u) => u,
+                Err(e) => {
+                    tracing::warn!(error = %e, conversation.id = c.id, "unread count not pushed");
+                    return;
+                }
+            },
+        };
+        self.publish_unread(c, side, &employer_users).await;
+    }
+
+    /// Everyone on one side of a conversation, given the employer's accounts.
+    fn recipients(c: &Conversation, side: ChatSide, employer_users: &[i64]) -> Vec<i64> {
+        match side {
             ChatSide::Student => vec![c.student_id],
-            ChatSide::Employer => self.store.employer_user_ids(c.employer_id).await?,
-        })
+            ChatSide::Employer => employer_users.to_vec(),
+        }
     }
 
     /// Pushes a stored message to both sides. A failure is logged, not returned: the message is
     /// saved, and every page refetches after a reconnect.
-    async fn publish_message(&self, c: &Conversation, m: &Message) {
+    async fn publish_message(&self, c: &Conversation, m: &Message, employer_users: &[i64]) {
         let event = ServerEvent::ChatMessage {
             conversation_id: c.id,
             fair_id: c.fair_id,
@@ -366,34 +393,21 @@ impl App {
             },
         };
         for side in [ChatSide::Student, ChatSide::Employer] {
-            match self.recipients(c, side).await {
-                Ok(users) => {
-                    for u in users {
-                        self.hub.publish(Topic::User(u), event.clone()).await;
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, conversation.id = c.id, "chat message not pushed")
-                }
+            for u in Self::recipients(c, side, employer_users) {
+                self.hub.publish(Topic::User(u), event.clone()).await;
             }
         }
     }
 
     /// Pushes one side's current unread counts to everyone on that side.
-    async fn publish_unread(&self, c: &Conversation, side: ChatSide) {
+    async fn publish_unread(&self, c: &Conversation, side: ChatSide, employer_users: &[i64]) {
         let owner = match side {
             ChatSide::Student => c.student_id,
             ChatSide::Employer => c.employer_id,
         };
-        let counted = async {
-            let unread = self.store.conversation_unread(c.id, side).await?;
-            let total = self.store.total_unread(side, owner).await?;
-            let users = self.recipients(c, side).await?;
-            AppResult::Ok((unread, total, users))
-        }
-        .await;
-        match counted {
-            Ok((unread, total_unread, users)) => {
+        match self.store.unread_counts(c.id, side, owner).await {
+            Ok((unread, total_unread)) => {
+                let users = Self::recipients(c, side, employer_users);
                 let event = ServerEvent::ChatUnread {
                     conversation_id: c.id,
                     unread,

@@ -256,18 +256,27 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Messages of the other side that `side` has not read, in one conversation.
-    pub async fn conversation_unread(&self, conversation_id: i64, side: ChatSide) -> Result<i64> {
-        let n = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE c.id = $1 AND m.sender_side = $2 AND m.id > c.{read}",
+    /// What `side` has not read: in conversation `conversation_id`, and over all of `owner`'s
+    /// conversations (one statement for both, since both are pushed after every message).
+    pub async fn unread_counts(
+        &self,
+        conversation_id: i64,
+        side: ChatSide,
+        owner: i64,
+    ) -> Result<(i64, i64)> {
+        let row: (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT COALESCE(SUM(CASE WHEN c.id = $3 THEN 1 ELSE 0 END), 0), COUNT(*) \
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+             WHERE c.{owner} = $1 AND m.sender_side = $2 AND m.id > c.{read}",
+            owner = side.owner_column(),
             read = side.read_column()
         )))
-        .bind(conversation_id)
+        .bind(owner)
         .bind(side.other().as_str())
+        .bind(conversation_id)
         .fetch_one(self.pool())
         .await?;
-        Ok(n)
+        Ok(row)
     }
 
     /// Unread messages over all conversations of a student (`side` = student, `owner` = the
