@@ -189,22 +189,9 @@ async fn send(ws: &mut Socket, v: Value) {
 }
 
 async fn next_of(ws: &mut Socket, kind: &str) -> Value {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => {
-                    let v: Value = serde_json::from_str(&t).unwrap();
-                    if v["type"] == kind {
-                        return v;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => panic!("socket ended while waiting for {kind}: {other:?}"),
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("no {kind} within 10 s"))
+    tokio::time::timeout(Duration::from_secs(10), next_of_patiently(ws, kind))
+        .await
+        .unwrap_or_else(|_| panic!("no {kind} within 10 s"))
 }
 
 /// Like `next_of`, without its 10 s limit (the caller sets one).

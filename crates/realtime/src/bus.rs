@@ -30,6 +30,25 @@ pub trait Bus: Send + Sync + 'static {
     async fn online(&self, user_ids: &[i64]) -> Result<HashSet<i64>, BusError>;
 }
 
+/// A broadcast receiver as a stream of envelopes. A subscriber that falls behind skips what it
+/// missed, with a warning naming the bus, rather than ending.
+pub(crate) fn receiver_stream(
+    rx: broadcast::Receiver<Envelope>,
+    bus: &'static str,
+) -> BoxStream<'static, Envelope> {
+    Box::pin(futures::stream::unfold(rx, move |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(e) => return Some((e, rx)),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!(skipped = n, bus, "hub fell behind the bus");
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }))
+}
+
 /// The default bus: one process, a broadcast channel and a map.
 pub struct InProcessBus {
     tx: broadcast::Sender<Envelope>,
@@ -66,18 +85,7 @@ impl Bus for InProcessBus {
     }
 
     fn subscribe(&self) -> BoxStream<'static, Envelope> {
-        let rx = self.tx.subscribe();
-        Box::pin(futures::stream::unfold(rx, |mut rx| async move {
-            loop {
-                match rx.recv().await {
-                    Ok(e) => return Some((e, rx)),
-                    Err(broadcast::error::RecvError::Lagged(n)) => {
-                        tracing::warn!(skipped = n, "hub fell behind the in-process bus");
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        }))
+        receiver_stream(self.tx.subscribe(), "in-process")
     }
 
     async fn presence_up(&self, node: &str, user_id: i64) -> Result<(), BusError> {

@@ -168,18 +168,7 @@ impl Bus for RedisBus {
     }
 
     fn subscribe(&self) -> BoxStream<'static, Envelope> {
-        let rx = self.tx.subscribe();
-        Box::pin(futures::stream::unfold(rx, |mut rx| async move {
-            loop {
-                match rx.recv().await {
-                    Ok(e) => return Some((e, rx)),
-                    Err(broadcast::error::RecvError::Lagged(n)) => {
-                        tracing::warn!(skipped = n, "hub fell behind the Redis bus");
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        }))
+        crate::bus::receiver_stream(self.tx.subscribe(), "redis")
     }
 
     /// Claims (or refreshes) `user_id` for `node` until now + [`PRESENCE_TTL`].

@@ -151,17 +151,6 @@ impl Store {
         .await?;
         Ok(max)
     }
-
-    /// Every registration of a fair as (registration id, employer id).
-    pub async fn registration_ids_of_fair(&self, fair_id: i64) -> Result<Vec<(i64, i64)>> {
-        let rows = sqlx::query_as(
-            "SELECT id, employer_id FROM registrations WHERE fair_id = $1 ORDER BY id",
-        )
-        .bind(fair_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows)
-    }
 }
 
 #[cfg(test)]

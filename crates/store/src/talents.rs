@@ -55,17 +55,16 @@ fn pattern(words: &str) -> String {
     }
 }
 
-/// Placeholders: $1 fair, $2 school pattern, $3 major pattern, $4 degree, $5 graduation year
-/// (0 for any), $6 keyword pattern; '' means any.
-/// The filters that are set, as SQL conditions on `rs` (resumes) and `u` (users). Unset
-/// filters leave no condition behind, so an unfiltered count reads only the fair's entry index
-/// (a condition like `$2 = '' OR …` would make the database visit every resume).
-fn conditions(filter: &TalentFilter<'_>) -> (String, Vec<Bind>) {
+/// The filters that are set, as SQL conditions on `rs` (resumes) and `u` (users), their
+/// placeholders numbered from `first`. Unset filters leave no condition behind, so an unfiltered
+/// count reads only the fair's entry index (a condition like `$2 = '' OR …` would make the
+/// database visit every resume).
+fn conditions(filter: &TalentFilter<'_>, first: usize) -> (String, Vec<Bind>) {
     let mut sql = String::new();
     let mut binds = Vec::new();
     let next = |binds: &mut Vec<Bind>, b: Bind| {
         binds.push(b);
-        format!("${}", binds.len() + FIXED_BINDS)
+        format!("${}", first + binds.len() - 1)
     };
     let school = pattern(filter.school);
     if !school.is_empty() {
@@ -99,9 +98,6 @@ fn conditions(filter: &TalentFilter<'_>) -> (String, Vec<Bind>) {
     (sql, binds)
 }
 
-/// `$1` is the fair, `$2` the registration, `$3`/`$4` limit and offset; filters follow.
-const FIXED_BINDS: usize = 4;
-
 #[derive(Debug, Clone)]
 enum Bind {
     Text(String),
@@ -120,29 +116,26 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(i64, Vec<Talent>)> {
-        let (conds, binds) = conditions(filter);
+        // `$1` the fair; filters follow.
+        let (conds, binds) = conditions(filter, 2);
         let total: i64 = if conds.is_empty() {
             sqlx::query_scalar("SELECT COUNT(*) FROM fair_entries WHERE fair_id = $1")
                 .bind(fair_id)
                 .fetch_one(self.pool())
                 .await?
         } else {
-            // The same numbering as the page query, with $2–$4 unused.
-            let mut q = sqlx::query_scalar(AssertSqlSafe(format!(
-                "SELECT COUNT(*) {FROM} AND $2 = $2 AND $3 = $3 AND $4 = $4{conds}"
-            )))
-            .bind(fair_id)
-            .bind(registration_id)
-            .bind(limit)
-            .bind(offset);
-            for b in &binds {
+            let mut q = sqlx::query_scalar(AssertSqlSafe(format!("SELECT COUNT(*) {FROM}{conds}")))
+                .bind(fair_id);
+            for b in binds {
                 q = match b {
-                    Bind::Text(t) => q.bind(t.clone()),
-                    Bind::Int(i) => q.bind(*i),
+                    Bind::Text(t) => q.bind(t),
+                    Bind::Int(i) => q.bind(i),
                 };
             }
             q.fetch_one(self.pool()).await?
         };
+        // `$1` the fair, `$2` the registration, `$3`/`$4` limit and offset; filters follow.
+        let (conds, binds) = conditions(filter, 5);
         let mut q = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT fe.student_id, COALESCE(NULLIF(rs.name, ''), u.display_name) AS name, \
              rs.school, rs.major, rs.degree, rs.graduation_year, \
@@ -173,5 +166,19 @@ mod tests {
     fn patterns_escape_and_blank_means_any() {
         assert_eq!(super::pattern("  "), "");
         assert_eq!(super::pattern("A_b%"), "%a\\_b\\%%");
+    }
+
+    #[test]
+    fn only_set_filters_become_conditions_numbered_from_the_first_placeholder() {
+        let none = super::conditions(&super::TalentFilter::default(), 5);
+        assert_eq!((none.0.as_str(), none.1.len()), ("", 0));
+        let set = super::TalentFilter {
+            degree: "硕士",
+            graduation_year: Some(2026),
+            ..Default::default()
+        };
+        let (sql, binds) = super::conditions(&set, 5);
+        assert_eq!(sql, " AND rs.degree = $5 AND rs.graduation_year = $6");
+        assert_eq!(binds.len(), 2);
     }
 }

@@ -11,6 +11,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use fairhall_app::{App, now_ms};
+use fairhall_domain::account::Role;
 use fairhall_store::bulk::Cell;
 use fairhall_store::fairs::Fair;
 use serde_json::json;
@@ -97,7 +98,7 @@ pub async fn seed_fair(
             ],
             "email",
             &[row([
-                "organizer_staff".into(),
+                Role::OrganizerStaff.as_str().into(),
                 staff_email.as_str().into(),
                 hash.as_str().into(),
                 "就业中心老师".into(),
@@ -190,7 +191,7 @@ pub async fn seed_fair(
         .enumerate()
         .map(|(i, &e)| {
             row([
-                "employer_admin".into(),
+                Role::EmployerAdmin.as_str().into(),
                 format!("hr{i}-{tag}@load.fairhall.test").into(),
                 hash.as_str().into(),
                 format!("HR{i:04}").into(),
@@ -326,7 +327,7 @@ pub async fn seed_fair(
     let rows: Vec<Vec<Cell>> = (0..spec.students)
         .map(|i| {
             row([
-                "student".into(),
+                Role::Student.as_str().into(),
                 (first_phone + i as i64).to_string().into(),
                 format!("学生{i:05}").into(),
                 now.into(),

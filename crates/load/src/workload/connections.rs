@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::{Ctx, counts_json, counts_text, merge_counts};
+use super::{Ctx, counts_json, counts_text, merge_counts, tally_ready};
 use crate::workers::{Counts, Pool, WorkerMsg};
 
 pub async fn run(
@@ -31,21 +31,7 @@ pub async fn run(
     let mut pool = Pool::spawn(k)?;
     let ready = pool.ready(ctx.deadline).await?;
     let wall = started.elapsed().as_secs_f64();
-    let (mut connected, mut slowest) = (0u64, 0f64);
-    let mut errors = Counts::new();
-    for m in &ready {
-        if let WorkerMsg::Ready {
-            connected: c,
-            errors: e,
-            connect_secs,
-            ..
-        } = m
-        {
-            connected += c;
-            slowest = slowest.max(*connect_secs);
-            merge_counts(&mut errors, e);
-        }
-    }
+    let (connected, slowest, errors) = tally_ready(&ready);
     tokio::time::sleep(Duration::from_secs(settle)).await;
     let rss_after = ctx.server_rss()?;
     tokio::time::sleep(Duration::from_secs(hold)).await;

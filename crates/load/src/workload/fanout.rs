@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::{Ctx, counts_json, counts_text, merge_counts};
+use super::{Ctx, counts_json, counts_text, merge_counts, tally_ready};
 use crate::stamp;
 use crate::stats::{Hist, median};
 use crate::workers::{Counts, Pool, WorkerMsg};
@@ -43,20 +43,7 @@ pub async fn run(ctx: &Ctx, p: &Params) -> anyhow::Result<()> {
     ));
     let mut pool = Pool::spawn(k)?;
     let ready = pool.ready(ctx.deadline).await?;
-    let (mut connected, mut slowest, mut errors) = (0u64, 0f64, Counts::new());
-    for m in &ready {
-        if let WorkerMsg::Ready {
-            connected: c,
-            errors: e,
-            connect_secs,
-            ..
-        } = m
-        {
-            connected += c;
-            slowest = slowest.max(*connect_secs);
-            merge_counts(&mut errors, e);
-        }
-    }
+    let (connected, slowest, errors) = tally_ready(&ready);
     ctx.say(format!(
         "subscribed:  {connected} of {} in {slowest:.1} s; errors: {}",
         p.n,

@@ -125,6 +125,26 @@ pub fn counts_text(c: &crate::workers::Counts) -> String {
         .join(", ")
 }
 
+/// What the workers said when their sockets were up: connected in all, the slowest worker's
+/// connect time, and the connect errors by kind.
+pub fn tally_ready(ready: &[crate::workers::WorkerMsg]) -> (u64, f64, crate::workers::Counts) {
+    let (mut connected, mut slowest, mut errors) = (0u64, 0f64, crate::workers::Counts::new());
+    for m in ready {
+        if let crate::workers::WorkerMsg::Ready {
+            connected: c,
+            errors: e,
+            connect_secs,
+            ..
+        } = m
+        {
+            connected += c;
+            slowest = slowest.max(*connect_secs);
+            merge_counts(&mut errors, e);
+        }
+    }
+    (connected, slowest, errors)
+}
+
 pub fn merge_counts(into: &mut crate::workers::Counts, from: &crate::workers::Counts) {
     for (k, v) in from {
         *into.entry(k.clone()).or_default() += v;
