@@ -61,6 +61,10 @@ pub struct Config {
     pub turn_ttl_secs: u32,
     /// How long a call rings before it ends unanswered (missed).
     pub ring_timeout_secs: u32,
+    /// How long a node keeps what it read for every request (sessions, users, fairs, fair
+    /// entries, the pages of the employer list and the talent hall), in milliseconds. A write
+    /// on the same node is seen at once; another node's write within this time. 0: no cache.
+    pub read_cache_ms: u32,
     /// Redis (`redis://host:port/db`) for the realtime bus between nodes: events over pub/sub,
     /// presence as expiring claims. Unset: the in-process bus (one node).
     pub redis_url: Option<String>,
@@ -110,6 +114,7 @@ impl Default for Config {
             turn_secret: None,
             turn_ttl_secs: 3600,
             ring_timeout_secs: 30,
+            read_cache_ms: 3000,
             redis_url: None,
             redis_prefix: "fairhall".into(),
             s3_bucket: None,
@@ -198,6 +203,12 @@ impl Config {
                     ));
                 }
             }
+        }
+        if self.read_cache_ms > 60_000 {
+            return Err(format!(
+                "read_cache_ms: {} is above 60000 (a minute)",
+                self.read_cache_ms
+            ));
         }
         if !(1..=600).contains(&self.ring_timeout_secs) {
             return Err(format!(

@@ -139,12 +139,12 @@ impl App {
         if user.role != Role::Student {
             return Err(AppError::Forbidden);
         }
-        let fair = match self.store.fair(fair_id).await {
+        let fair = match self.store.fair_cached(fair_id).await {
             Ok(f) => f,
             Err(StoreError::NotFound) => return Err(AppError::NotFound),
             Err(e) => return Err(e.into()),
         };
-        if self.store.fair_entry(fair_id, user.id).await?.is_none() {
+        if !self.store.has_entered(fair_id, user.id).await? {
             return Err(AppError::Refused {
                 code: "not_entered",
                 message: "请先报名进入会场，再查看参会单位".into(),
@@ -187,23 +187,22 @@ impl App {
         };
         // Far beyond any real list, and small enough that the offset cannot overflow.
         let page = query.page.clamp(1, 1_000_000);
-        let (total, employers) = self
+        let listed = self
             .store
-            .venue_employers(fair_id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+            .venue_page(fair_id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             .await?;
-        let ids: Vec<i64> = employers.iter().map(|e| e.registration_id).collect();
-        let mut positions = self.store.venue_positions(&ids).await?;
-        let items = employers
-            .into_iter()
-            .map(|employer| {
-                let (mine, rest): (Vec<_>, Vec<_>) = positions
-                    .drain(..)
-                    .partition(|p| p.registration_id == employer.registration_id);
-                positions = rest;
-                EmployerCard {
-                    employer,
-                    positions: mine,
-                }
+        let total = listed.total;
+        let items = listed
+            .employers
+            .iter()
+            .map(|employer| EmployerCard {
+                employer: employer.clone(),
+                positions: listed
+                    .positions
+                    .iter()
+                    .filter(|p| p.registration_id == employer.registration_id)
+                    .cloned()
+                    .collect(),
             })
             .collect();
         Ok(EmployerList {

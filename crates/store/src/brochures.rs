@@ -3,6 +3,7 @@
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -95,6 +96,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.cache().changed(Area::Directory);
         Ok(())
     }
 
@@ -113,6 +115,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.cache().changed(Area::Directory);
         Ok(())
     }
 }

@@ -96,6 +96,7 @@ impl Store {
             done += q.execute(&mut *tx).await?.rows_affected();
         }
         tx.commit().await?;
+        self.cache().changed_all();
         Ok(done)
     }
 
@@ -128,6 +129,7 @@ impl Store {
             }
         }
         tx.commit().await?;
+        self.cache().changed_all();
         rows.iter()
             .map(|r| match &r[key_at] {
                 Cell::Text(k) => ids

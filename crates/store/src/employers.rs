@@ -4,6 +4,7 @@
 use fairhall_domain::review::JoinStatus;
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -242,6 +243,7 @@ impl Store {
         .bind(id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(())
     }
 
@@ -292,6 +294,7 @@ impl Store {
         .bind(id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(())
     }
 
@@ -313,6 +316,7 @@ impl Store {
         .bind(id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(())
     }
 
@@ -543,6 +547,7 @@ impl Store {
         .bind(now)
         .fetch_one(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(id)
     }
 
@@ -595,6 +600,7 @@ impl Store {
         .bind(employer_id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(done.rows_affected() == 1)
     }
 
@@ -609,6 +615,7 @@ impl Store {
         .bind(employer_id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Directory);
         Ok(done.rows_affected() == 1)
     }
 
@@ -634,6 +641,7 @@ impl Store {
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        self.cache().changed(Area::Users);
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! writes them and by every venue feature (employer list, deliveries, chat, resumes seen by
 //! employers) that asks whether a student is in a fair.
 
+use crate::cache::Area;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -32,6 +33,7 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Talents);
         Ok(self
             .fair_entry(fair_id, student_id)
             .await?
@@ -48,6 +50,19 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row)
+    }
+
+    /// Whether the student entered the fair, through the read cache (an entry, once made, stays).
+    pub async fn has_entered(&self, fair_id: i64, student_id: i64) -> Result<bool> {
+        if self.cache().entered(fair_id, student_id) {
+            return Ok(true);
+        }
+        let generation = self.cache().generation(Area::Entries);
+        let entered = self.fair_entry(fair_id, student_id).await?.is_some();
+        if entered {
+            self.cache().keep_entered(fair_id, student_id, generation);
+        }
+        Ok(entered)
     }
 
     /// The fairs a student entered, newest entry first.

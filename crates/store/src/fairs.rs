@@ -1,5 +1,6 @@
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -72,6 +73,7 @@ impl Store {
         .bind(id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Fairs);
         Ok(())
     }
 
@@ -96,6 +98,18 @@ impl Store {
         Ok(row)
     }
 
+    /// `fair`, through the read cache: for the checks every venue request makes. Not for
+    /// decisions that must see another node's edit at once.
+    pub async fn fair_cached(&self, id: i64) -> Result<Fair> {
+        if let Some(fair) = self.cache().fair(id) {
+            return Ok(fair);
+        }
+        let generation = self.cache().generation(Area::Fairs);
+        let fair = self.fair(id).await?;
+        self.cache().keep_fair(generation, fair.clone());
+        Ok(fair)
+    }
+
     /// Saves what staff may change: everything but the organizer, the entry code and the
     /// creation time. `StoreError::NotFound` if the fair is gone.
     pub async fn update_fair(&self, f: &Fair) -> Result<()> {
@@ -118,6 +132,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.cache().changed(Area::Fairs);
         Ok(())
     }
 

@@ -8,6 +8,7 @@
 pub mod announcements;
 pub mod brochures;
 pub mod bulk;
+pub mod cache;
 pub mod calls;
 pub mod chat;
 pub mod employers;
@@ -32,6 +33,7 @@ pub mod venue;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -54,7 +56,11 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    cache: Arc<cache::ReadCache>,
 }
+
+/// How long the read cache keeps what it read, unless the configuration says otherwise.
+pub const DEFAULT_READ_CACHE: Duration = Duration::from_secs(3);
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -97,7 +103,11 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            cache: Arc::new(cache::ReadCache::new(DEFAULT_READ_CACHE)),
+        })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -107,6 +117,17 @@ impl Store {
         };
         migrator.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The same database with a read cache of its own that keeps values for `ttl` (zero: no
+    /// cache). See [`cache`] for what is cached and how fresh it is.
+    pub fn with_read_cache(mut self, ttl: Duration) -> Store {
+        self.cache = Arc::new(cache::ReadCache::new(ttl));
+        self
+    }
+
+    pub(crate) fn cache(&self) -> &cache::ReadCache {
+        &self.cache
     }
 
     pub fn backend(&self) -> Backend {

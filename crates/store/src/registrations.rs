@@ -5,6 +5,7 @@
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -196,6 +197,7 @@ impl Store {
         .await?;
         self.write_choices(&mut tx, id, c).await?;
         tx.commit().await?;
+        self.cache().changed(Area::Directory);
         Ok(id)
     }
 
@@ -248,6 +250,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.cache().changed(Area::Directory);
         Ok(true)
     }
 
@@ -311,6 +314,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Directory);
         Ok(ReviewOutcome::Done)
     }
 

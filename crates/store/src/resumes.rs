@@ -7,6 +7,7 @@
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 /// A resume row with the keys and names of its files.
@@ -241,6 +242,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Talents);
         Ok(created)
     }
 }

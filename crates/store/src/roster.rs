@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store};
 
 /// One checked roster row, ready to write.
@@ -198,6 +199,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Talents);
         Ok(ImportWritten {
             import_id,
             inserted,
@@ -282,6 +284,9 @@ impl Store {
         .bind(user_id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Users);
+        self.cache().changed(Area::Entries);
+        self.cache().changed(Area::Talents);
         Ok(())
     }
 
@@ -295,6 +300,7 @@ impl Store {
         .bind(user_id)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Users);
         Ok(())
     }
 
@@ -338,6 +344,7 @@ impl Store {
         .bind(now)
         .execute(self.pool())
         .await?;
+        self.cache().changed(Area::Talents);
         Ok(())
     }
 
@@ -349,6 +356,7 @@ impl Store {
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        self.cache().changed(Area::Talents);
         Ok(())
     }
 }

@@ -1,19 +1,32 @@
 //! Session records for the web layer's session store. The data is opaque JSON here.
+//!
+//! Loads go through the read cache (a session is read on every request); saves write through
+//! it, and a delete forgets the session on this node at once.
 
+use crate::cache::Area;
 use crate::{Result, Store};
 
 impl Store {
     pub async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
+        if let Some(data) = self.cache().session(id) {
+            return Ok(Some(data));
+        }
+        let generation = self.cache().generation(Area::Sessions);
         let data: Option<String> =
             sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
                 .bind(id)
                 .bind(now)
                 .fetch_optional(self.pool())
                 .await?;
+        if let Some(data) = &data {
+            self.cache().keep_session(id, generation, data.clone());
+        }
         Ok(data)
     }
 
-    /// Inserts or replaces a session. Returns false when `only_new` is set and the id is taken.
+    /// Writes a session. With `only_new`, inserts it and returns false when the id is taken.
+    /// Otherwise updates it and returns false when it is gone: a session deleted meanwhile (a
+    /// sign-out, perhaps on another node) is never brought back by a late save.
     pub async fn session_save(
         &self,
         id: &str,
@@ -25,16 +38,20 @@ impl Store {
             "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (id) DO NOTHING"
         } else {
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at"
+            "UPDATE sessions SET data = $2, expires_at = $3 WHERE id = $1"
         };
+        let generation = self.cache().generation(Area::Sessions);
         let done = sqlx::query(sql)
             .bind(id)
             .bind(data)
             .bind(expires_at)
             .execute(self.pool())
             .await?;
-        Ok(done.rows_affected() == 1)
+        let written = done.rows_affected() == 1;
+        if written {
+            self.cache().keep_session(id, generation, data.to_string());
+        }
+        Ok(written)
     }
 
     pub async fn session_delete(&self, id: &str) -> Result<()> {
@@ -42,6 +59,7 @@ impl Store {
             .bind(id)
             .execute(self.pool())
             .await?;
+        self.cache().forget_session(id);
         Ok(())
     }
 
@@ -50,6 +68,7 @@ impl Store {
             .bind(now)
             .execute(self.pool())
             .await?;
+        self.cache().changed(Area::Sessions);
         Ok(done.rows_affected())
     }
 }

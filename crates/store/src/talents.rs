@@ -1,8 +1,12 @@
 //! 求职者大厅: the students who entered a fair, as an employer of it searches them, with the
 //! state of the employer's latest ticket with each.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use sqlx::AssertSqlSafe;
 
+use crate::cache::{Area, TalentRows};
 use crate::{Result, Store};
 
 /// What the employer filters by. Empty strings / `None` mean "any".
@@ -30,7 +34,9 @@ pub struct Talent {
     pub completeness: i64,
     pub entered_at: i64,
     /// The latest ticket of this student with the registration, if any.
+    #[sqlx(default)]
     pub ticket_id: Option<i64>,
+    #[sqlx(default)]
     pub ticket_status: Option<String>,
 }
 
@@ -116,6 +122,47 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(i64, Vec<Talent>)> {
+        let rows = self.talent_rows(fair_id, filter, limit, offset).await?;
+        let mut talents = rows.talents.clone();
+        let ids: Vec<i64> = talents.iter().map(|t| t.student_id).collect();
+        let tickets = self.latest_tickets(registration_id, &ids).await?;
+        for t in &mut talents {
+            if let Some((id, status)) = tickets.get(&t.student_id) {
+                t.ticket_id = Some(*id);
+                t.ticket_status = Some(status.clone());
+            }
+        }
+        Ok((rows.total, talents))
+    }
+
+    /// One page of the students in a fair and how many match, the same for every employer:
+    /// through the read cache.
+    async fn talent_rows(
+        &self,
+        fair_id: i64,
+        filter: &TalentFilter<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Arc<TalentRows>> {
+        let key = (
+            fair_id,
+            vec![
+                filter.school.to_string(),
+                filter.major.to_string(),
+                filter.degree.to_string(),
+                filter
+                    .graduation_year
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+                filter.q.to_string(),
+            ],
+            limit,
+            offset,
+        );
+        if let Some(rows) = self.cache().talents(&key) {
+            return Ok(rows);
+        }
+        let generation = self.cache().generation(Area::Talents);
         // `$1` the fair; filters follow.
         let (conds, binds) = conditions(filter, 2);
         let total: i64 = if conds.is_empty() {
@@ -134,20 +181,15 @@ impl Store {
             }
             q.fetch_one(self.pool()).await?
         };
-        // `$1` the fair, `$2` the registration, `$3`/`$4` limit and offset; filters follow.
-        let (conds, binds) = conditions(filter, 5);
+        // `$1` the fair, `$2`/`$3` limit and offset; filters follow.
+        let (conds, binds) = conditions(filter, 4);
         let mut q = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT fe.student_id, COALESCE(NULLIF(rs.name, ''), u.display_name) AS name, \
              rs.school, rs.major, rs.degree, rs.graduation_year, \
-             rs.intended_positions, rs.skills, fe.completeness, fe.entered_at, \
-             (SELECT t.id FROM tickets t WHERE t.registration_id = $2 \
-              AND t.student_id = fe.student_id ORDER BY t.id DESC LIMIT 1) AS ticket_id, \
-             (SELECT t.status FROM tickets t WHERE t.registration_id = $2 \
-              AND t.student_id = fe.student_id ORDER BY t.id DESC LIMIT 1) AS ticket_status \
-             {FROM}{conds} ORDER BY fe.entered_at DESC, fe.student_id DESC LIMIT $3 OFFSET $4"
+             rs.intended_positions, rs.skills, fe.completeness, fe.entered_at \
+             {FROM}{conds} ORDER BY fe.entered_at DESC, fe.student_id DESC LIMIT $2 OFFSET $3"
         )))
         .bind(fair_id)
-        .bind(registration_id)
         .bind(limit)
         .bind(offset);
         for b in binds {
@@ -156,7 +198,41 @@ impl Store {
                 Bind::Int(i) => q.bind(i),
             };
         }
-        Ok((total, q.fetch_all(self.pool()).await?))
+        let rows = Arc::new(TalentRows {
+            total,
+            talents: q.fetch_all(self.pool()).await?,
+        });
+        self.cache().keep_talents(key, generation, rows.clone());
+        Ok(rows)
+    }
+
+    /// The latest ticket of the registration with each of these students: id and status.
+    async fn latest_tickets(
+        &self,
+        registration_id: i64,
+        student_ids: &[i64],
+    ) -> Result<HashMap<i64, (i64, String)>> {
+        if student_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let placeholders: Vec<String> = (0..student_ids.len())
+            .map(|i| format!("${}", i + 2))
+            .collect();
+        let mut q = sqlx::query_as::<_, (i64, i64, String)>(AssertSqlSafe(format!(
+            "SELECT student_id, id, status FROM tickets WHERE registration_id = $1 \
+             AND student_id IN ({}) ORDER BY id",
+            placeholders.join(", ")
+        )))
+        .bind(registration_id);
+        for id in student_ids {
+            q = q.bind(*id);
+        }
+        // Ordered by id, so the latest of each student is inserted last.
+        Ok(q.fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|(student, id, status)| (student, (id, status)))
+            .collect())
     }
 }
 
@@ -170,15 +246,15 @@ mod tests {
 
     #[test]
     fn only_set_filters_become_conditions_numbered_from_the_first_placeholder() {
-        let none = super::conditions(&super::TalentFilter::default(), 5);
+        let none = super::conditions(&super::TalentFilter::default(), 4);
         assert_eq!((none.0.as_str(), none.1.len()), ("", 0));
         let set = super::TalentFilter {
             degree: "硕士",
             graduation_year: Some(2026),
             ..Default::default()
         };
-        let (sql, binds) = super::conditions(&set, 5);
-        assert_eq!(sql, " AND rs.degree = $5 AND rs.graduation_year = $6");
+        let (sql, binds) = super::conditions(&set, 4);
+        assert_eq!(sql, " AND rs.degree = $4 AND rs.graduation_year = $5");
         assert_eq!(binds.len(), 2);
     }
 }

@@ -2,6 +2,7 @@ use fairhall_domain::account::Role;
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 /// A row of `users`, as the application layer sees it.
@@ -102,6 +103,17 @@ impl Store {
         Ok(row.into_credentials()?.user)
     }
 
+    /// `user`, through the read cache: for the signed-in user every request looks up.
+    pub async fn user_cached(&self, id: i64) -> Result<User> {
+        if let Some(user) = self.cache().user(id) {
+            return Ok(user);
+        }
+        let generation = self.cache().generation(Area::Users);
+        let user = self.user(id).await?;
+        self.cache().keep_user(generation, user.clone());
+        Ok(user)
+    }
+
     pub async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>> {
         let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM users WHERE email = $1"
@@ -131,6 +143,7 @@ impl Store {
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        self.cache().changed(Area::Users);
         Ok(())
     }
 
@@ -141,6 +154,7 @@ impl Store {
             .bind(user_id)
             .execute(self.pool())
             .await?;
+        self.cache().changed(Area::Users);
         Ok(())
     }
 

@@ -2,10 +2,14 @@
 //!
 //! The list is filtered and paged here, in SQL, so a fair with a thousand employers answers a
 //! page with three statements: the count, twenty registrations, and their positions. Only
-//! approved registrations and positions not deleted are ever shown to students.
+//! approved registrations and positions not deleted are ever shown to students. Pages go through
+//! the read cache (`venue_page`).
+
+use std::sync::Arc;
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::{Area, DirectoryPage};
 use crate::{Result, Store};
 
 /// What the student typed and chose above the list. Empty strings mean "any".
@@ -215,6 +219,44 @@ impl Store {
         }
         let rows = page.bind(limit).bind(offset).fetch_all(self.pool()).await?;
         Ok((total, rows))
+    }
+
+    /// `venue_employers` and their `venue_positions`, through the read cache: every student in
+    /// a fair reads the same few pages.
+    pub async fn venue_page(
+        &self,
+        fair_id: i64,
+        filter: &VenueFilter<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Arc<DirectoryPage>> {
+        let key = (
+            fair_id,
+            vec![
+                filter.q.to_string(),
+                filter.city.to_string(),
+                filter.industry.to_string(),
+                filter.major.to_string(),
+                // The count too: no education and one empty spelling are different filters.
+                format!("{}:{}", filter.education.len(), filter.education.join("\n")),
+            ],
+            limit,
+            offset,
+        );
+        if let Some(page) = self.cache().directory(&key) {
+            return Ok(page);
+        }
+        let generation = self.cache().generation(Area::Directory);
+        let (total, employers) = self.venue_employers(fair_id, filter, limit, offset).await?;
+        let ids: Vec<i64> = employers.iter().map(|e| e.registration_id).collect();
+        let positions = self.venue_positions(&ids).await?;
+        let page = Arc::new(DirectoryPage {
+            total,
+            employers,
+            positions,
+        });
+        self.cache().keep_directory(key, generation, page.clone());
+        Ok(page)
     }
 
     /// The positions students see for these registrations, by registration then id.

@@ -203,7 +203,7 @@ pub async fn current_user(
             .await
             .map_err(session_failed)?;
     }
-    let user = match state.store.user(uid).await {
+    let user = match state.store.user_cached(uid).await {
         Ok(u) => u,
         Err(StoreError::NotFound) => {
             session.flush().await.map_err(session_failed)?;

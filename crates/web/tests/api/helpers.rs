@@ -183,11 +183,17 @@ impl TestApp {
     /// Two nodes, as two servers behind a load balancer would be: one PostgreSQL database, one
     /// Redis (`TEST_REDIS_URL`, default 127.0.0.1:6379) under a prefix of their own.
     pub async fn spawn_two_nodes() -> (TestApp, TestApp) {
+        Self::spawn_two_nodes_with(|_| {}).await
+    }
+
+    /// `spawn_two_nodes`, with `tweak` applied to both nodes' configuration.
+    pub async fn spawn_two_nodes_with(tweak: impl Fn(&mut Config)) -> (TestApp, TestApp) {
         let database = postgres_url().await;
         let redis =
             std::env::var("TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into());
         let prefix = format!("fh-test-{:08x}", rand::random::<u32>());
         let mut nodes = Vec::new();
+        let tweak = &tweak;
         for node in ["node-a", "node-b"] {
             let (database, redis, prefix) = (database.clone(), redis.clone(), prefix.clone());
             nodes.push(
@@ -196,6 +202,7 @@ impl TestApp {
                     c.redis_url = Some(redis);
                     c.redis_prefix = prefix;
                     c.node_name = Some(node.into());
+                    tweak(c);
                 })
                 .await,
             );

@@ -74,6 +74,17 @@ both_backends! {
         assert_ne!(before, after);
     }
 
+    async fn a_late_save_never_brings_back_a_deleted_session(app) {
+        let store = &app.state.store;
+        let far = fairhall_app::now_ms() + 3_600_000;
+        assert!(store.session_save("s-late", "{}", far, true).await.unwrap());
+        // Signed out (on this node or another) while a request still held the session …
+        store.session_delete("s-late").await.unwrap();
+        // … whose save comes afterwards: it changes nothing.
+        assert!(!store.session_save("s-late", "{\"uid\":1}", far, false).await.unwrap());
+        assert_eq!(store.session_load("s-late", fairhall_app::now_ms()).await.unwrap(), None);
+    }
+
     async fn session_cookies_are_http_only_and_same_site_lax(app) {
         app.account(Role::EmployerAdmin, "hr@example.cn").await;
         let r = app.client().post("/api/v1/auth/login", json!({"email": "hr@example.cn", "password": PASSWORD})).await;

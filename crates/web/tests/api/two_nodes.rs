@@ -146,3 +146,124 @@ async fn presence_a_call_and_chat_cross_two_nodes_through_redis() {
         (Some(sid), Some(false))
     );
 }
+
+/// Asks `read` until it answers what `want` accepts, for at most `within`; the last answer.
+async fn eventually<F, Fut>(
+    within: std::time::Duration,
+    read: F,
+    want: impl Fn(&Value) -> bool,
+) -> Value
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Value>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let v = read().await;
+        if want(&v) || tokio::time::Instant::now() >= deadline {
+            return v;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (run by .ci/run)"]
+async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_cache_time() {
+    const CACHE_MS: u32 = 600;
+    let (a, b) = TestApp::spawn_two_nodes_with(|c| c.read_cache_ms = CACHE_MS).await;
+    let v = a
+        .venue(VenueOptions {
+            live: (-HOUR, 8 * HOUR),
+            ..VenueOptions::default()
+        })
+        .await;
+    let (student_a, _) = a.entered_student(v.fair_id, "13900000302").await;
+    let student_b = b.same_client(&student_a);
+    let first = &v.employers[0];
+    let positions_of = |c: Client| {
+        let path = format!("/api/v1/fairs/{}/employers", v.fair_id);
+        let rid = first.registration_id;
+        async move {
+            let list: Value = c.get(&path).await.json().await.unwrap();
+            let card = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["registration_id"] == rid)
+                .cloned()
+                .unwrap();
+            json!(card["positions"].as_array().unwrap().len())
+        }
+    };
+    let before = first.positions.len() as i64;
+    assert!(before >= 1);
+    // Both nodes have read the list (and so keep it for a while).
+    assert_eq!(positions_of(student_a.clone()).await, json!(before));
+    assert_eq!(positions_of(student_b.clone()).await, json!(before));
+
+    // The employer withdraws a position through node A.
+    assert!(
+        a.state
+            .store
+            .delete_position(
+                first.employer_id,
+                first.positions[0],
+                fairhall_app::now_ms()
+            )
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        positions_of(student_a.clone()).await,
+        json!(before - 1),
+        "node A sees its own write at once"
+    );
+    let seen_by_b = eventually(
+        std::time::Duration::from_millis(u64::from(CACHE_MS) + 1_500),
+        || positions_of(student_b.clone()),
+        |n| *n == json!(before - 1),
+    )
+    .await;
+    assert_eq!(
+        seen_by_b,
+        json!(before - 1),
+        "node B sees it within the cache time"
+    );
+
+    // Signing out on node A ends the session on A at once and on B within the cache time.
+    // The cookie is sent by hand: the client's own jar forgets it when signing out.
+    let cookie = student_a.cookie_header().unwrap();
+    let me_on_b = || {
+        let (url, cookie) = (format!("{}/api/v1/me", b.base), cookie.clone());
+        async move {
+            let r = reqwest::Client::new()
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            json!(r.status().as_u16())
+        }
+    };
+    assert_eq!(me_on_b().await, json!(200));
+    assert_eq!(
+        student_a
+            .post("/api/v1/auth/logout", json!({}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(student_a.get("/api/v1/me").await.status(), 401);
+    let status = eventually(
+        std::time::Duration::from_millis(u64::from(CACHE_MS) + 1_500),
+        me_on_b,
+        |s| *s == json!(401),
+    )
+    .await;
+    assert_eq!(
+        status,
+        json!(401),
+        "node B honours the sign-out within the cache time"
+    );
+}
