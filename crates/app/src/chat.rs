@@ -118,17 +118,18 @@ impl App {
         if user.role != Role::Student {
             return Err(AppError::Forbidden);
         }
-        let fair = self.store.fair(fair_id).await?;
-        if self.store.fair_entry(fair_id, user.id).await?.is_none() {
+        // Through the read cache: a chat asks these on every message.
+        let fair = self.store.fair_cached(fair_id).await?;
+        if !self.store.has_entered(fair_id, user.id).await? {
             return Err(AppError::Forbidden);
         }
         let registration = self
             .store
-            .registration(registration_id)
+            .registration_cached(registration_id)
             .await?
             .filter(|r| r.fair_id == fair_id && approved(r))
             .ok_or(AppError::NotFound)?;
-        let employer = self.store.employer(registration.employer_id).await?;
+        let employer = self.store.employer_cached(registration.employer_id).await?;
         let conversation = self.store.conversation_of(registration_id, user.id).await?;
         Ok((
             ChatHeader {
@@ -267,7 +268,7 @@ impl App {
         text: &str,
     ) -> AppResult<SentMessage> {
         let (c, side) = self.own_conversation(user, conversation_id).await?;
-        let registration = self.store.registration(c.registration_id).await?;
+        let registration = self.store.registration_cached(c.registration_id).await?;
         if !registration.as_ref().is_some_and(approved) {
             return Err(AppError::Conflict {
                 code: "not_in_fair",

@@ -31,17 +31,11 @@ pub struct TalentPage {
 }
 
 impl App {
-    /// One page of the talent hall of a registration. Only once it is approved.
-    pub async fn talents(
-        &self,
-        user: &User,
-        registration_id: i64,
-        query: &TalentQuery,
-    ) -> AppResult<TalentPage> {
-        let registration = self.employer_registration(user, registration_id).await?;
-        if registration.status != "approved" {
-            return Err(AppError::NotFound);
-        }
+    /// One page of the talent hall of a registration whose hall the caller opened
+    /// (`hall_context`: their own, approved).
+    pub async fn talents(&self, hall: &HallContext, query: &TalentQuery) -> AppResult<TalentPage> {
+        let registration = &hall.registration;
+        let registration_id = registration.id;
         let page = query.page.clamp(1, 1_000_000);
         let filter = TalentFilter {
             school: &query.school,
@@ -81,12 +75,16 @@ pub struct HallContext {
 impl App {
     /// The registration a host opens the 视频面试大厅 of: the caller's own, approved.
     pub async fn hall_context(&self, user: &User, registration_id: i64) -> AppResult<HallContext> {
-        let registration = self.employer_registration(user, registration_id).await?;
+        let registration = self.hall_registration(user, registration_id).await?;
         if registration.status != "approved" {
             return Err(AppError::NotFound);
         }
-        let fair = self.store.fair(registration.fair_id).await?;
-        let employer_name = self.store.employer(registration.employer_id).await?.name;
+        let fair = self.store.fair_cached(registration.fair_id).await?;
+        let employer_name = self
+            .store
+            .employer_cached(registration.employer_id)
+            .await?
+            .name;
         Ok(HallContext {
             registration,
             fair,

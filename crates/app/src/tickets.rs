@@ -96,14 +96,35 @@ impl App {
         user: &User,
         registration_id: i64,
     ) -> AppResult<Registration> {
+        self.own_registration(user, registration_id, false).await
+    }
+
+    /// `employer_registration` through the read cache, for pages that only show the hall.
+    /// Actions check the registration afresh.
+    pub(crate) async fn hall_registration(
+        &self,
+        user: &User,
+        registration_id: i64,
+    ) -> AppResult<Registration> {
+        self.own_registration(user, registration_id, true).await
+    }
+
+    async fn own_registration(
+        &self,
+        user: &User,
+        registration_id: i64,
+        cached: bool,
+    ) -> AppResult<Registration> {
         let employer_id = match (user.role, user.employer_id) {
             (Role::EmployerAdmin | Role::Interviewer, Some(e)) => e,
             _ => return Err(AppError::Forbidden),
         };
-        let registration = self
-            .store
-            .registration(registration_id)
-            .await?
+        let found = if cached {
+            self.store.registration_cached(registration_id).await?
+        } else {
+            self.store.registration(registration_id).await?
+        };
+        let registration = found
             .filter(|r| r.employer_id == employer_id)
             .ok_or(AppError::NotFound)?;
         self.require_chosen(user, registration_id).await?;

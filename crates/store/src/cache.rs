@@ -20,7 +20,9 @@ use std::time::Duration;
 
 use moka::sync::Cache;
 
+use crate::employers::Employer;
 use crate::fairs::Fair;
+use crate::registrations::Registration;
 use crate::talents::Talent;
 use crate::users::User;
 use crate::venue::{VenueEmployer, VenuePosition};
@@ -33,7 +35,8 @@ pub enum Area {
     Fairs,
     /// Fair entries: who is in a fair.
     Entries,
-    /// 参会单位: registrations, employers, positions, brochures.
+    /// 参会单位: registrations, employers, positions, brochures (and the registration and
+    /// employer rows the hall pages check).
     Directory,
     /// 求职者大厅: fair entries and resumes.
     Talents,
@@ -80,6 +83,8 @@ pub(crate) struct ReadCache {
     fairs: Cache<i64, (u64, Fair)>,
     entries: Cache<(i64, i64), u64>,
     directory: Cache<PageKey, (u64, Arc<DirectoryPage>)>,
+    registrations: Cache<i64, (u64, Registration)>,
+    employers: Cache<i64, (u64, Employer)>,
     talents: Cache<PageKey, (u64, Arc<TalentRows>)>,
 }
 
@@ -111,6 +116,8 @@ impl ReadCache {
             entries: cache(400_000, ttl),
             // Pages hold up to 20 rows each: a few thousand pages stay within tens of MiB.
             directory: cache(4_000, ttl),
+            registrations: cache(20_000, ttl),
+            employers: cache(20_000, ttl),
             talents: cache(4_000, ttl),
         }
     }
@@ -208,6 +215,27 @@ impl ReadCache {
 
     pub(crate) fn keep_directory(&self, key: PageKey, generation: u64, page: Arc<DirectoryPage>) {
         self.keep(&self.directory, key, generation, page);
+    }
+
+    pub(crate) fn registration(&self, id: i64) -> Option<Registration> {
+        self.fresh(&self.registrations, Area::Directory, &id)
+    }
+
+    pub(crate) fn keep_registration(&self, generation: u64, registration: Registration) {
+        self.keep(
+            &self.registrations,
+            registration.id,
+            generation,
+            registration,
+        );
+    }
+
+    pub(crate) fn employer(&self, id: i64) -> Option<Employer> {
+        self.fresh(&self.employers, Area::Directory, &id)
+    }
+
+    pub(crate) fn keep_employer(&self, generation: u64, employer: Employer) {
+        self.keep(&self.employers, employer.id, generation, employer);
     }
 
     pub(crate) fn talents(&self, key: &PageKey) -> Option<Arc<TalentRows>> {

@@ -208,6 +208,17 @@ impl Store {
         Ok(row)
     }
 
+    /// `employer`, through the read cache (for the hall pages' headings).
+    pub async fn employer_cached(&self, id: i64) -> Result<Employer> {
+        if let Some(e) = self.cache().employer(id) {
+            return Ok(e);
+        }
+        let generation = self.cache().generation(Area::Directory);
+        let e = self.employer(id).await?;
+        self.cache().keep_employer(generation, e.clone());
+        Ok(e)
+    }
+
     /// Creates an employer with its whole profile. A taken credit code is `Conflict`.
     #[tracing::instrument(skip_all)]
     pub async fn insert_employer_profile(&self, p: &ProfileFields<'_>, now: i64) -> Result<i64> {

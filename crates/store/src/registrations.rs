@@ -123,6 +123,20 @@ impl Store {
         Ok(row)
     }
 
+    /// `registration`, through the read cache: for the checks every hall page makes. Another
+    /// node's review is seen within the cache time.
+    pub async fn registration_cached(&self, id: i64) -> Result<Option<Registration>> {
+        if let Some(r) = self.cache().registration(id) {
+            return Ok(Some(r));
+        }
+        let generation = self.cache().generation(Area::Directory);
+        let r = self.registration(id).await?;
+        if let Some(r) = &r {
+            self.cache().keep_registration(generation, r.clone());
+        }
+        Ok(r)
+    }
+
     pub async fn registration_of(
         &self,
         fair_id: i64,

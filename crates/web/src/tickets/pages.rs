@@ -372,7 +372,7 @@ pub async fn talents(
         q: q.q.trim().to_string(),
         page: q.page.unwrap_or(1),
     };
-    let page = match state.talents(&user.user, id, &query).await {
+    let page = match state.talents(&ctx, &query).await {
         Ok(p) => p,
         Err(e) => return fail(b, e),
     };
