@@ -27,6 +27,9 @@
 #   FAIR_STUDENTS, FAIR_EMPLOYERS, FAIR_SECS   the simulated fair (default 2000, 50, 60)
 #   SEED_STUDENTS, SEED_EMPLOYERS              seed size (default 50000, 1000)
 #   WRK_SECS   duration of each wrk run (default 15)
+#   WRK_CONNS  connections of the list and talent-hall runs, a space list (default "64 16")
+#   WRK_WARMUP seconds of unmeasured requests before each server's first list run, so the
+#              node's read cache is warm as on a server that has been up (default 3; 0: none)
 #   PG_URL     PostgreSQL server (default postgres://postgres@127.0.0.1:5432)
 #   REDIS_URL  Redis (default redis://127.0.0.1:6379)
 #   BUILD=0    reuse the release binaries already in $CARGO_TARGET_DIR (or target/)
@@ -50,6 +53,8 @@ FAIR_SECS=${FAIR_SECS:-60}
 SEED_STUDENTS=${SEED_STUDENTS:-50000}
 SEED_EMPLOYERS=${SEED_EMPLOYERS:-1000}
 WRK_SECS=${WRK_SECS:-15}
+WRK_CONNS=${WRK_CONNS:-"64 16"}
+WRK_WARMUP=${WRK_WARMUP:-3}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
 # The password `fairhall seed` gives the employer accounts it creates.
@@ -596,10 +601,17 @@ run_http() {
     start_nodes fairhall 1 "$backend"
     local port=${NODE_PORTS[0]}
     if want wrk; then
-      wrk_lua "$WORK/employers.lua" employers "$seed"
-      run_wrk "wrk-employers-$backend" "$port" "$WORK/employers.lua" 64
-      wrk_lua "$WORK/talents.lua" talents "$seed"
-      run_wrk "wrk-talents-$backend" "$port" "$WORK/talents.lua" 64
+      local kind conns
+      for kind in employers talents; do
+        wrk_lua "$WORK/$kind.lua" "$kind" "$seed"
+        if ((WRK_WARMUP > 0)); then
+          say "-- warming up: $kind, ${WRK_WARMUP}s unmeasured"
+          wrk -t2 -c64 -d"${WRK_WARMUP}s" -s "$WORK/$kind.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+        fi
+        for conns in $WRK_CONNS; do
+          run_wrk "wrk-$kind-$backend-c$conns" "$port" "$WORK/$kind.lua" "$conns"
+        done
+      done
     fi
     if want login; then
       wrk_login_lua "$WORK/login.lua" "$seed" "$port"

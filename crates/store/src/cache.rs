@@ -94,6 +94,17 @@ impl std::fmt::Debug for ReadCache {
     }
 }
 
+/// Each entry lives between three quarters of the time to live and all of it, drawn at random,
+/// so entries read together (every session at start-up, say) do not all expire together and
+/// send their reads to the database in one burst.
+struct Jittered(Duration);
+
+impl<K, V> moka::Expiry<K, V> for Jittered {
+    fn expire_after_create(&self, _: &K, _: &V, _: std::time::Instant) -> Option<Duration> {
+        Some(self.0.mul_f64(0.75 + rand::random::<f64>() / 4.0))
+    }
+}
+
 fn cache<K, V>(capacity: u64, ttl: Duration) -> Cache<K, V>
 where
     K: Hash + Eq + Send + Sync + 'static,
@@ -101,7 +112,7 @@ where
 {
     Cache::builder()
         .max_capacity(capacity)
-        .time_to_live(ttl.max(Duration::from_millis(1)))
+        .expire_after(Jittered(ttl.max(Duration::from_millis(1))))
         .build()
 }
 
