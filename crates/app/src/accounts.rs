@@ -12,7 +12,6 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::limits::check;
 use crate::{App, AppError, AppResult, now_ms};
 
 /// The privacy notice a student accepts at sign-up. Bump when the text changes.
@@ -37,9 +36,10 @@ impl App {
         password: &str,
         ip: IpAddr,
     ) -> AppResult<User> {
-        check(&self.limits.login_ip, &ip)?;
+        self.limit(&self.limits.login_ip, &ip).await?;
         let email = Email::parse(email).map_err(|_| invalid_credentials())?;
-        check(&self.limits.login_account, &email.as_str().to_string())?;
+        self.limit(&self.limits.login_account, &email.as_str().to_string())
+            .await?;
         let creds = self.store.credentials_by_email(email.as_str()).await?;
         let hash = creds.as_ref().and_then(|c| c.password_hash.as_deref());
         // Always verify, against a dummy hash if need be, so timing does not reveal accounts.
@@ -65,7 +65,7 @@ impl App {
     #[tracing::instrument(skip_all)]
     pub async fn request_sign_in_code(&self, phone: &str, ip: IpAddr) -> AppResult<()> {
         let phone = Phone::parse(phone)?;
-        check(&self.limits.codes_ip, &ip)?;
+        self.limit(&self.limits.codes_ip, &ip).await?;
         let now = now_ms();
         let policy = self.config.otp_policy();
         let newest = self.store.otp_newest(phone.as_str()).await?;
@@ -101,7 +101,7 @@ impl App {
         consent: bool,
         ip: IpAddr,
     ) -> AppResult<(User, bool)> {
-        check(&self.limits.verify_ip, &ip)?;
+        self.limit(&self.limits.verify_ip, &ip).await?;
         let phone = Phone::parse(phone)?;
         let code = otp::parse_code(code)?;
         if !consent {

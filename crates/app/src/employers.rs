@@ -18,7 +18,6 @@ use fairhall_store::employers::{
 use fairhall_store::users::User;
 
 use crate::files::{FileKind, check_upload};
-use crate::limits::check;
 use crate::notify::NewNotification;
 use crate::{App, AppError, AppResult, now_ms};
 
@@ -153,7 +152,7 @@ impl App {
         files: EmployerFiles,
         ip: IpAddr,
     ) -> AppResult<Registered> {
-        check(&self.limits.login_ip, &ip)?;
+        self.limit(&self.limits.login_ip, &ip).await?;
         let reg = EmployerRegistration::parse(input).map_err(DomainError::from)?;
         files.check()?;
         let fair = match fair_code.map(str::trim).filter(|c| !c.is_empty()) {

@@ -22,7 +22,6 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::accounts::PRIVACY_NOTICE_VERSION;
-use crate::limits::check;
 use crate::{App, AppError, AppResult, now_ms};
 
 /// The most data rows one file may hold: more than any school's graduating class.
@@ -449,7 +448,7 @@ impl App {
         consent: bool,
         ip: IpAddr,
     ) -> AppResult<(User, bool)> {
-        check(&self.limits.roster_ip, &ip)?;
+        self.limit(&self.limits.roster_ip, &ip).await?;
         for (value, field, label) in [
             (&input.school, "school", "学校"),
             (&input.student_number, "student_number", "学号"),
@@ -469,7 +468,7 @@ impl App {
             roster::normalize(&input.school),
             roster::normalize(&input.student_number),
         );
-        check(&self.limits.roster_student, &key)?;
+        self.limit(&self.limits.roster_student, &key).await?;
 
         let candidates = self.store.roster_lookup(&key.0, &key.1).await?;
         let mut matched = Vec::new();

@@ -1,5 +1,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use futures::stream::BoxStream;
@@ -28,6 +29,13 @@ pub trait Bus: Send + Sync + 'static {
     async fn presence_down(&self, node: &str, user_id: i64) -> Result<(), BusError>;
     /// Which of `user_ids` are online on any node.
     async fn online(&self, user_ids: &[i64]) -> Result<HashSet<i64>, BusError>;
+    /// Counts one hit on `key` in the current window of length `window`, across every node,
+    /// and answers the hits so far in that window (for rate limits that must hold for the
+    /// whole cluster). `None` where there is no cluster to count across: a single node's own
+    /// limiter is then the whole truth.
+    async fn count_hit(&self, _key: &str, _window: Duration) -> Result<Option<u64>, BusError> {
+        Ok(None)
+    }
 }
 
 /// A broadcast receiver as a stream of envelopes. A subscriber that falls behind skips what it

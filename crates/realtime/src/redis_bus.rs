@@ -192,6 +192,23 @@ impl Bus for RedisBus {
         bounded(conn.hdel::<_, _, ()>(self.presence_key(user_id), node)).await
     }
 
+    async fn count_hit(&self, key: &str, window: Duration) -> Result<Option<u64>, BusError> {
+        let key = format!("{}:limit:{key}", self.prefix);
+        let window_ms = u64::try_from(window.as_millis()).unwrap_or(u64::MAX).max(1);
+        // The first hit of a window starts its clock (NX); later hits only count.
+        let mut pipe = redis::pipe();
+        pipe.atomic()
+            .incr(&key, 1u64)
+            .cmd("PEXPIRE")
+            .arg(&key)
+            .arg(window_ms)
+            .arg("NX")
+            .ignore();
+        let mut conn = self.conn.clone();
+        let (hits,): (u64,) = bounded(pipe.query_async(&mut conn)).await?;
+        Ok(Some(hits))
+    }
+
     async fn online(&self, user_ids: &[i64]) -> Result<HashSet<i64>, BusError> {
         if user_ids.is_empty() {
             return Ok(HashSet::new());
@@ -301,6 +318,22 @@ mod tests {
         // The whole key expires too, so nothing is left behind.
         let ttl: i64 = conn.ttl(a.presence_key(5)).await.expect("ttl");
         assert!(ttl > 0 && ttl <= 45, "ttl {ttl}");
+    }
+
+    #[tokio::test]
+    #[ignore = "needs Redis at 127.0.0.1:6379 (run by .ci/run)"]
+    async fn hits_are_counted_across_nodes_per_window() {
+        let p = prefix("limits");
+        let a = RedisBus::connect(&url(), &p).await.expect("node a");
+        let b = RedisBus::connect(&url(), &p).await.expect("node b");
+        let window = Duration::from_millis(400);
+        assert_eq!(a.count_hit("login:x", window).await.expect("hit"), Some(1));
+        assert_eq!(b.count_hit("login:x", window).await.expect("hit"), Some(2));
+        assert_eq!(a.count_hit("login:x", window).await.expect("hit"), Some(3));
+        assert_eq!(b.count_hit("login:y", window).await.expect("hit"), Some(1));
+        // Later hits do not push the window's end back: it ends 400 ms after the first.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(b.count_hit("login:x", window).await.expect("hit"), Some(1));
     }
 }
 

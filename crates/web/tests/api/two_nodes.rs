@@ -267,3 +267,34 @@ async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_ca
         "node B honours the sign-out within the cache time"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (run by .ci/run)"]
+async fn password_attempts_are_limited_across_nodes() {
+    let (a, b) = TestApp::spawn_two_nodes().await;
+    a.account(
+        fairhall_domain::account::Role::EmployerAdmin,
+        "hr@example.cn",
+    )
+    .await;
+    let (on_a, on_b) = (a.client(), b.client());
+    let attempt = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.post(
+                "/api/v1/auth/login",
+                json!({"email": "hr@example.cn", "password": "wrong-password"}),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+    // Five attempts a minute per account (the default), spread over two nodes: each node has
+    // seen at most three, yet the sixth is refused.
+    let mut statuses = Vec::new();
+    for c in [&on_a, &on_b, &on_a, &on_b, &on_a, &on_b] {
+        statuses.push(attempt(c).await);
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429]);
+}
