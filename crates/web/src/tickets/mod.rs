@@ -3,12 +3,13 @@
 //! Students apply from the venue (`POST /api/v1/fairs/{fair_id}/employers/{registration_id}/tickets`)
 //! and list their own tickets (`GET /api/v1/tickets`); the employer's admin and the interviewers
 //! chosen for a registration invite students and list the registration's tickets by tab
-//! (`/api/v1/employer/registrations/{id}/…`). Either side answers at `/api/v1/tickets/{id}/…`.
+//! (`/api/v1/employer/registrations/{id}/…`, the talent hall at `…/talents`). Either side answers at `/api/v1/tickets/{id}/…`.
 //! Every change is pushed over `/ws` as `ticket_changed`.
 
 mod api;
 mod notices;
 mod pages;
+mod talents;
 
 use axum::Router;
 use axum::routing::get;
@@ -36,6 +37,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(api::history))
         .routes(routes!(api::invite))
         .routes(routes!(api::registration_tickets))
+        .routes(routes!(talents::talents))
         .routes(routes!(notices::send_one))
         .routes(routes!(notices::send_suitable))
         .routes(routes!(notices::mine))

@@ -232,6 +232,49 @@ both_backends! {
         assert!(html.contains("没有符合条件的学生"));
     }
 
+    async fn the_talent_hall_answers_json_with_the_same_filters_and_rights(app) {
+        let v = app.venue(live()).await;
+        let other = app.venue(live()).await;
+        let (s, a) = app.entered_student(v.fair_id, "13900000031").await;
+        let (_, b) = app.entered_student(v.fair_id, "13900000032").await;
+        resume(&app, a, "张三", "天津大学", "软件工程", "bachelor", 2026).await;
+        resume(&app, b, "李四", "南开大学", "金融学", "master", 2025).await;
+        let rid = v.employers[0].registration_id;
+        let path = format!("/api/v1/employer/registrations/{rid}/talents");
+        let list = |c: &Client, q: &str| {
+            let (c, url) = (c.clone(), format!("{path}{q}"));
+            async move {
+                let r = c.get(&url).await;
+                assert_eq!(r.status(), 200, "GET {url}");
+                r.json::<Value>().await.unwrap()
+            }
+        };
+        let names = |v: &Value| v["items"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        let all = list(&v.hr, "").await;
+        assert_eq!((all["total"].as_i64(), all["pages"].as_i64(), all["page_size"].as_i64()), (Some(2), Some(1), Some(20)));
+        assert_eq!(all["fair_id"], v.fair_id);
+        let mut got = names(&all);
+        got.sort();
+        assert_eq!(got, ["张三", "李四"]);
+        assert_eq!(names(&list(&v.hr, "?degree=master").await), ["李四"]);
+        assert_eq!(names(&list(&v.hr, "?school=%E5%A4%A9%E6%B4%A5&graduation_year=2026").await), ["张三"]);
+        assert_eq!(list(&v.hr, "?q=%E8%BD%AF%E4%BB%B6").await["items"][0]["student_id"], a);
+        // Bad queries are refused with a reason.
+        assert_eq!(error_code(v.hr.get(&format!("{path}?degree=phd")).await).await, (422, "bad_query".into()));
+        assert_eq!(error_code(v.hr.get(&format!("{path}?graduation_year=abc")).await).await, (422, "bad_query".into()));
+        // An invitation shows on the student's card, for every host of the registration.
+        post_json(&v.hr, &format!("/api/v1/employer/registrations/{rid}/invitations"), json!({"student_id": a}), 201).await;
+        let card = list(&v.interviewer, "?q=%E5%BC%A0%E4%B8%89").await["items"][0].clone();
+        assert_eq!((card["student_id"].as_i64(), card["ticket_status"].as_str()), (Some(a), Some("pending")));
+        assert!(card["ticket_id"].as_i64().is_some());
+        // The wrong users.
+        assert_eq!(s.get(&path).await.status(), 403, "a student");
+        assert_eq!(v.staff.get(&path).await.status(), 403, "staff");
+        assert_eq!(other.hr.get(&path).await.status(), 404, "another employer");
+        assert_eq!(other.interviewer.get(&path).await.status(), 404, "another employer's interviewer");
+        assert_eq!(app.client().get(&path).await.status(), 401, "a visitor");
+    }
+
     async fn a_notice_goes_to_one_done_student_and_only_from_a_host(app) {
         let v = app.venue(live()).await;
         let other = app.venue(live()).await;
