@@ -80,6 +80,14 @@ impl ChatSide {
         }
     }
 
+    /// This side's unread counter column.
+    fn unread_column(self) -> &'static str {
+        match self {
+            ChatSide::Student => "student_unread",
+            ChatSide::Employer => "employer_unread",
+        }
+    }
+
     /// The column of `conversations` naming who this side is.
     fn owner_column(self) -> &'static str {
         match self {
@@ -173,11 +181,15 @@ impl Store {
         // Touch the conversation first: on PostgreSQL that locks its row, so the messages of one
         // conversation get their ids and commit in the same order, and a reader that has seen
         // id N never misses a smaller id committed later (unread counts and `after=` rely on it).
-        sqlx::query("UPDATE conversations SET last_message_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(conversation_id)
-            .execute(&mut *tx)
-            .await?;
+        // The message is one more unread for the other side.
+        sqlx::query(AssertSqlSafe(format!(
+            "UPDATE conversations SET last_message_at = $1, {unread} = {unread} + 1 WHERE id = $2",
+            unread = side.other().unread_column()
+        )))
+        .bind(now)
+        .bind(conversation_id)
+        .execute(&mut *tx)
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO messages (conversation_id, sender_id, sender_side, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -189,10 +201,11 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        // The read pointer only moves forward.
+        // The read pointer only moves forward; the writer has read everything before.
         sqlx::query(AssertSqlSafe(format!(
-            "UPDATE conversations SET {read} = $1 WHERE id = $2 AND {read} < $1",
-            read = side.read_column()
+            "UPDATE conversations SET {read} = $1, {unread} = 0 WHERE id = $2 AND {read} < $1",
+            read = side.read_column(),
+            unread = side.unread_column()
         )))
         .bind(id)
         .bind(conversation_id)
@@ -243,16 +256,26 @@ impl Store {
         conversation_id: i64,
         side: ChatSide,
     ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        // Lock the row first, as `insert_message` does: a message being written commits before
+        // the next statement looks for the newest id, so the counter set to 0 below never
+        // hides a message the pointer did not reach.
+        sqlx::query("UPDATE conversations SET id = id WHERE id = $1")
+            .bind(conversation_id)
+            .execute(&mut *tx)
+            .await?;
         let done = sqlx::query(AssertSqlSafe(format!(
-            "UPDATE conversations SET {read} = \
+            "UPDATE conversations SET {unread} = 0, {read} = \
              (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = $1) \
              WHERE id = $1 AND {read} < \
              (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = $1)",
-            read = side.read_column()
+            read = side.read_column(),
+            unread = side.unread_column()
         )))
         .bind(conversation_id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -265,14 +288,12 @@ impl Store {
         owner: i64,
     ) -> Result<(i64, i64)> {
         let row: (i64, i64) = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT COALESCE(SUM(CASE WHEN c.id = $3 THEN 1 ELSE 0 END), 0), COUNT(*) \
-             FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE c.{owner} = $1 AND m.sender_side = $2 AND m.id > c.{read}",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN id = $2 THEN {unread} ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM({unread}), 0) AS BIGINT) FROM conversations WHERE {owner} = $1",
             owner = side.owner_column(),
-            read = side.read_column()
+            unread = side.unread_column()
         )))
         .bind(owner)
-        .bind(side.other().as_str())
         .bind(conversation_id)
         .fetch_one(self.pool())
         .await?;
@@ -283,13 +304,11 @@ impl Store {
     /// student's id) or of an employer (`side` = employer, `owner` = the employer's id).
     pub async fn total_unread(&self, side: ChatSide, owner: i64) -> Result<i64> {
         let n = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE c.{owner} = $1 AND m.sender_side = $2 AND m.id > c.{read}",
+            "SELECT CAST(COALESCE(SUM({unread}), 0) AS BIGINT) FROM conversations WHERE {owner} = $1",
             owner = side.owner_column(),
-            read = side.read_column()
+            unread = side.unread_column()
         )))
         .bind(owner)
-        .bind(side.other().as_str())
         .fetch_one(self.pool())
         .await?;
         Ok(n)
@@ -302,14 +321,11 @@ impl Store {
         owner: i64,
     ) -> Result<Vec<(i64, i64)>> {
         let rows = sqlx::query_as(AssertSqlSafe(format!(
-            "SELECT c.id, COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE c.{owner} = $1 AND m.sender_side = $2 AND m.id > c.{read} \
-             GROUP BY c.id ORDER BY c.id",
+            "SELECT id, {unread} FROM conversations WHERE {owner} = $1 AND {unread} > 0 ORDER BY id",
             owner = side.owner_column(),
-            read = side.read_column()
+            unread = side.unread_column()
         )))
         .bind(owner)
-        .bind(side.other().as_str())
         .fetch_all(self.pool())
         .await?;
         Ok(rows)
@@ -328,18 +344,16 @@ impl Store {
              {STUDENT_NAME} AS student_name, c.last_message_at, \
              (SELECT lm.body FROM messages lm WHERE lm.conversation_id = c.id \
               ORDER BY lm.id DESC LIMIT 1) AS last_body, \
-             (SELECT COUNT(*) FROM messages um WHERE um.conversation_id = c.id \
-              AND um.sender_side = $2 AND um.id > c.{read}) AS unread \
+             c.{unread} AS unread \
              FROM conversations c JOIN fairs f ON f.id = c.fair_id \
              JOIN employers e ON e.id = c.employer_id JOIN users su ON su.id = c.student_id \
              LEFT JOIN resumes rs ON rs.user_id = c.student_id \
              WHERE c.{owner} = $1 AND c.last_message_at IS NOT NULL \
              ORDER BY c.last_message_at DESC, c.id DESC LIMIT 500",
             owner = side.owner_column(),
-            read = side.read_column()
+            unread = side.unread_column()
         )))
         .bind(owner)
-        .bind(side.other().as_str())
         .fetch_all(self.pool())
         .await?;
         Ok(rows)

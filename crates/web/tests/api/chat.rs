@@ -100,6 +100,41 @@ both_backends! {
         assert_eq!(get_json(&v.hr, "/api/v1/chats").await["items"].as_array().unwrap().len(), 1);
     }
 
+    async fn unread_counters_stay_true_while_both_sides_write_and_read_at_once(app) {
+        let v = app.venue(VenueOptions::default()).await;
+        let (student, _) = app.entered_student(v.fair_id, "13800000002").await;
+        let first = send(&student, &student_path(&v, 0), "开始").await;
+        let cid = first["conversation_id"].as_i64().unwrap();
+        let path = format!("/api/v1/chats/{cid}/messages");
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let (s, hr, iv) = (student.clone(), v.hr.clone(), v.interviewer.clone());
+            let (p, sp) = (path.clone(), student_path(&v, 0));
+            tasks.push(tokio::spawn(async move {
+                send(&s, &sp, &format!("学生{i}")).await;
+                send(&hr, &p, &format!("单位{i}")).await;
+                assert_eq!(iv.post(&format!("/api/v1/chats/{cid}/read"), json!({})).await.status(), 204);
+                assert_eq!(s.get(&p).await.status(), 200, "reading marks read");
+                send(&s, &sp, &format!("学生{i}补充")).await;
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        // Each side's counter agrees with the messages past its read pointer.
+        for (side, other, client) in [("student", "employer", &student), ("employer", "student", &v.hr)] {
+            let counted: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+                 WHERE c.id = $1 AND m.sender_side = '{other}' AND m.id > c.{side}_read_id")))
+                .bind(cid)
+                .fetch_one(app.state.store.pool())
+                .await
+                .unwrap();
+            assert_eq!(total_unread(client).await, counted, "{side}");
+        }
+        assert!(total_unread(&v.hr).await > 0, "the students' last messages are unread");
+    }
+
     async fn unread_counts_change_on_both_sides_and_reset_on_read(app) {
         let v = app.venue(VenueOptions::default()).await;
         let (student, _) = app.entered_student(v.fair_id, "13800000002").await;
