@@ -216,7 +216,7 @@ async fn main() -> anyhow::Result<()> {
     for (name, q) in &cases {
         let list = app.venue_employers(&student, fair_id, q).await?;
         assert!(
-            q.q == "不存在的单位" || !list.items.is_empty(),
+            q.q == "不存在的单位" || !list.listed.employers.is_empty(),
             "{name} found nothing"
         );
         let times = time(RUNS, || app.venue_employers(&student, fair_id, q)).await;

@@ -8,10 +8,13 @@
 //! - the employer's admin and its interviewers see the deliveries their employer received, and
 //!   opening one marks it viewed (by whom, when) the first time.
 
+use std::sync::Arc;
+
 use fairhall_domain::account::Role;
 use fairhall_domain::employer::Education;
 use fairhall_domain::fair::{VideoButton, check_delivery_open, video_button};
 use fairhall_store::brochures::Brochure;
+use fairhall_store::cache::DirectoryPage;
 use fairhall_store::employers::EmployerProfile;
 use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
@@ -51,8 +54,31 @@ pub struct EmployerList {
     pub total: i64,
     pub page: i64,
     pub pages: i64,
-    pub items: Vec<EmployerCard>,
+    /// The page as the store keeps it: shared by every request for it while it is fresh, and
+    /// never changed once built (a change makes a new one), so a rendering of it can be kept
+    /// as long as the page itself.
+    pub listed: Arc<DirectoryPage>,
     pub video: VideoButton,
+}
+
+impl EmployerList {
+    /// The page's employers, each with its positions.
+    pub fn items(&self) -> Vec<EmployerCard> {
+        self.listed
+            .employers
+            .iter()
+            .map(|employer| EmployerCard {
+                employer: employer.clone(),
+                positions: self
+                    .listed
+                    .positions
+                    .iter()
+                    .filter(|p| p.registration_id == employer.registration_id)
+                    .cloned()
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// What the filters offer, from what the fair's employers and positions have.
@@ -192,26 +218,13 @@ impl App {
             .venue_page(fair_id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)
             .await?;
         let total = listed.total;
-        let items = listed
-            .employers
-            .iter()
-            .map(|employer| EmployerCard {
-                employer: employer.clone(),
-                positions: listed
-                    .positions
-                    .iter()
-                    .filter(|p| p.registration_id == employer.registration_id)
-                    .cloned()
-                    .collect(),
-            })
-            .collect();
         Ok(EmployerList {
             video: video_button(now_ms(), fair.starts_at, fair.ends_at),
             fair,
             total,
             page,
             pages: pages_for(total),
-            items,
+            listed,
         })
     }
 

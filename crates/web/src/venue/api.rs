@@ -1,15 +1,19 @@
 //! `/api/v1/fairs/{fair_id}/employers…`, `/api/v1/fairs/{fair_id}/positions/…`,
 //! `/api/v1/deliveries`, `/api/v1/employer/deliveries…`.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use fairhall_app::venue::{
     Delivered, EmployerDetail, EmployerList, EmployerQuery, FilterOptions, PositionDetail,
 };
 use fairhall_domain::DomainError;
 use fairhall_domain::fair::VideoButton;
+use fairhall_store::cache::DirectoryPage;
 use fairhall_store::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -120,22 +124,70 @@ pub struct EmployerListView {
     pub video: VideoView,
 }
 
-impl From<&EmployerList> for EmployerListView {
-    fn from(l: &EmployerList) -> Self {
-        EmployerListView {
-            fair_id: l.fair.id,
-            total: l.total,
-            page: l.page,
-            pages: l.pages,
-            page_size: fairhall_app::venue::PAGE_SIZE,
-            items: l
-                .items
-                .iter()
-                .map(|c| card(&c.employer, &c.positions, &l.fair.entry_code))
-                .collect(),
-            video: video_view(l.video, l.fair.starts_at),
-        }
+/// `EmployerListView` without its items, which are rendered once per page (`items_json`).
+#[derive(Serialize)]
+struct EmployerListHead {
+    fair_id: i64,
+    total: i64,
+    page: i64,
+    pages: i64,
+    page_size: i64,
+    video: VideoView,
+}
+
+/// Renderings of list pages, each kept with the page it renders: a page is shared by every
+/// student who asks for it while it is fresh and never changes, so its JSON is made once
+/// rather than on every request (at thousands of requests a second, rendering 20 employers
+/// with their positions was most of the work). Keyed by the page's address, which cannot be
+/// reused while the entry holds the page.
+type Renderings = moka::sync::Cache<usize, (Arc<DirectoryPage>, Arc<str>)>;
+
+static RENDERED: std::sync::LazyLock<Renderings> = std::sync::LazyLock::new(|| {
+    moka::sync::Cache::builder()
+        .max_capacity(4_000)
+        .time_to_live(std::time::Duration::from_secs(10))
+        .build()
+});
+
+fn items_json(l: &EmployerList) -> Result<Arc<str>, ApiError> {
+    let key = Arc::as_ptr(&l.listed) as usize;
+    if let Some((page, json)) = RENDERED.get(&key)
+        && Arc::ptr_eq(&page, &l.listed)
+    {
+        return Ok(json);
     }
+    let items: Vec<EmployerCardView> = l
+        .items()
+        .iter()
+        .map(|c| card(&c.employer, &c.positions, &l.fair.entry_code))
+        .collect();
+    let json: Arc<str> = serde_json::to_string(&items)
+        .map_err(|e| ApiError::from(fairhall_app::AppError::Internal(e.into())))?
+        .into();
+    RENDERED.insert(key, (l.listed.clone(), json.clone()));
+    Ok(json)
+}
+
+/// The list as `EmployerListView` JSON.
+fn list_response(l: &EmployerList) -> Result<Response, ApiError> {
+    let head = EmployerListHead {
+        fair_id: l.fair.id,
+        total: l.total,
+        page: l.page,
+        pages: l.pages,
+        page_size: fairhall_app::venue::PAGE_SIZE,
+        video: video_view(l.video, l.fair.starts_at),
+    };
+    let mut body = serde_json::to_string(&head)
+        .map_err(|e| ApiError::from(fairhall_app::AppError::Internal(e.into())))?;
+    let items = items_json(l)?;
+    // `{…}` → `{…,"items":[…]}`
+    body.pop();
+    body.reserve(items.len() + 10);
+    body.push_str(",\"items\":");
+    body.push_str(&items);
+    body.push('}');
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -180,7 +232,7 @@ pub async fn employers(
     user: CurrentUser,
     Path(fair_id): Path<i64>,
     query: Result<Query<EmployerListQuery>, QueryRejection>,
-) -> Result<Json<EmployerListView>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(q) = query.map_err(|e| {
         DomainError::new(
             "bad_query",
@@ -191,7 +243,7 @@ pub async fn employers(
     let list = state
         .venue_employers(&user.user, fair_id, &q.to_query())
         .await?;
-    Ok(Json((&list).into()))
+    list_response(&list)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -269,7 +269,7 @@ pub async fn employers(
         Err(e) => return refused(b, &code, e),
     };
     let rows = list
-        .items
+        .items()
         .iter()
         .map(|c| CardRow {
             video: video_btn(&b, list.video, tickets.get(&c.employer.registration_id)),
