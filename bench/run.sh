@@ -513,8 +513,8 @@ run_fair() {
 }
 
 # wrk_lua FILE KIND SEED: a wrk script cycling over many sessions (cookies) and paths: the
-# students' employer list (API, pages 1-20) or the employers' talent hall (求职者大厅; an HTML
-# page, there is no API for it; pages 1-50)
+# students' employer list (API, pages 1-20) or the employers' talent hall (求职者大厅; the HTML
+# page, as an employer opens it; pages 1-50)
 wrk_lua() {
   local file=$1 kind=$2 seed=$3
   {
