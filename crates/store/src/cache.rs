@@ -10,8 +10,8 @@
 //! - Another node's write is seen within the time to live (`read_cache_ms`, 3 s by default).
 //!   That includes a sign-out on another node: the session keeps working here for at most
 //!   that long. A time to live of 0 turns the cache off.
-//! - Only the directories' common part is cached: per-user state (a ticket's status in the
-//!   talent hall) is read fresh on every request.
+//! - The directories' pages are the same for everyone; what differs per employer (its tickets'
+//!   states on the talent hall's cards) is cached apart, per registration and page.
 
 use std::hash::Hash;
 use std::sync::Arc;
@@ -40,16 +40,19 @@ pub enum Area {
     Directory,
     /// 求职者大厅: fair entries and resumes.
     Talents,
+    /// Interview tickets: the state the talent hall shows on each student's card.
+    Tickets,
 }
 
 impl Area {
-    const ALL: [Area; 6] = [
+    const ALL: [Area; 7] = [
         Area::Sessions,
         Area::Users,
         Area::Fairs,
         Area::Entries,
         Area::Directory,
         Area::Talents,
+        Area::Tickets,
     ];
 
     fn index(self) -> usize {
@@ -77,7 +80,7 @@ pub type PageKey = (i64, Vec<String>, i64, i64);
 
 pub(crate) struct ReadCache {
     ttl: Duration,
-    generations: [AtomicU64; 6],
+    generations: [AtomicU64; 7],
     sessions: Cache<String, (u64, String)>,
     users: Cache<i64, (u64, User)>,
     fairs: Cache<i64, (u64, Fair)>,
@@ -86,7 +89,11 @@ pub(crate) struct ReadCache {
     registrations: Cache<i64, (u64, Registration)>,
     employers: Cache<i64, (u64, Employer)>,
     talents: Cache<PageKey, (u64, Arc<TalentRows>)>,
+    talent_tickets: Cache<(i64, Vec<i64>), (u64, Arc<TicketStates>)>,
 }
+
+/// A registration's latest ticket with each of some students: student → (ticket id, status).
+pub type TicketStates = std::collections::HashMap<i64, (i64, String)>;
 
 impl std::fmt::Debug for ReadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -130,6 +137,7 @@ impl ReadCache {
             registrations: cache(20_000, ttl),
             employers: cache(20_000, ttl),
             talents: cache(4_000, ttl),
+            talent_tickets: cache(20_000, ttl),
         }
     }
 
@@ -251,6 +259,19 @@ impl ReadCache {
 
     pub(crate) fn talents(&self, key: &PageKey) -> Option<Arc<TalentRows>> {
         self.fresh(&self.talents, Area::Talents, key)
+    }
+
+    pub(crate) fn talent_tickets(&self, key: &(i64, Vec<i64>)) -> Option<Arc<TicketStates>> {
+        self.fresh(&self.talent_tickets, Area::Tickets, key)
+    }
+
+    pub(crate) fn keep_talent_tickets(
+        &self,
+        key: (i64, Vec<i64>),
+        generation: u64,
+        states: Arc<TicketStates>,
+    ) {
+        self.keep(&self.talent_tickets, key, generation, states);
     }
 
     pub(crate) fn keep_talents(&self, key: PageKey, generation: u64, rows: Arc<TalentRows>) {

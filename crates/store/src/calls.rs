@@ -4,6 +4,7 @@
 //! ticket (answer: queued → in_call; end: in_call → done) writes both, with the ticket's history
 //! line, in one transaction, so a call is never active on a ticket that is not in a call.
 
+use crate::cache::Area;
 use crate::tickets::log_ticket_event;
 use crate::{Result, Store, StoreError};
 
@@ -227,6 +228,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Tickets);
         Ok(())
     }
 
@@ -345,6 +347,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Tickets);
         Ok(())
     }
 }

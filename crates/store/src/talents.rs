@@ -1,12 +1,11 @@
 //! 求职者大厅: the students who entered a fair, as an employer of it searches them, with the
 //! state of the employer's latest ticket with each.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use sqlx::AssertSqlSafe;
 
-use crate::cache::{Area, TalentRows};
+use crate::cache::{Area, TalentRows, TicketStates};
 use crate::{Result, Store};
 
 /// What the employer filters by. Empty strings / `None` mean "any".
@@ -206,15 +205,21 @@ impl Store {
         Ok(rows)
     }
 
-    /// The latest ticket of the registration with each of these students: id and status.
+    /// The latest ticket of the registration with each of these students: id and status,
+    /// through the read cache (a host's own ticket changes are seen at once).
     async fn latest_tickets(
         &self,
         registration_id: i64,
         student_ids: &[i64],
-    ) -> Result<HashMap<i64, (i64, String)>> {
+    ) -> Result<Arc<TicketStates>> {
         if student_ids.is_empty() {
-            return Ok(HashMap::new());
+            return Ok(Arc::default());
         }
+        let key = (registration_id, student_ids.to_vec());
+        if let Some(states) = self.cache().talent_tickets(&key) {
+            return Ok(states);
+        }
+        let generation = self.cache().generation(Area::Tickets);
         let placeholders: Vec<String> = (0..student_ids.len())
             .map(|i| format!("${}", i + 2))
             .collect();
@@ -228,11 +233,16 @@ impl Store {
             q = q.bind(*id);
         }
         // Ordered by id, so the latest of each student is inserted last.
-        Ok(q.fetch_all(self.pool())
-            .await?
-            .into_iter()
-            .map(|(student, id, status)| (student, (id, status)))
-            .collect())
+        let states: Arc<TicketStates> = Arc::new(
+            q.fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .map(|(student, id, status)| (student, (id, status)))
+                .collect(),
+        );
+        self.cache()
+            .keep_talent_tickets(key, generation, states.clone());
+        Ok(states)
     }
 }
 

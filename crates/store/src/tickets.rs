@@ -8,6 +8,7 @@
 
 use sqlx::AssertSqlSafe;
 
+use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
 /// The ticket as stored.
@@ -182,6 +183,7 @@ impl Store {
         .await?;
         log_ticket_event(&mut tx, id, t.created_by, t.origin, None, t.status, now).await?;
         tx.commit().await?;
+        self.cache().changed(Area::Tickets);
         Ok(id)
     }
 
@@ -231,6 +233,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.cache().changed(Area::Tickets);
         Ok(())
     }
 

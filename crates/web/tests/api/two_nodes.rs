@@ -178,7 +178,7 @@ async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_ca
             ..VenueOptions::default()
         })
         .await;
-    let (student_a, _) = a.entered_student(v.fair_id, "13900000302").await;
+    let (student_a, sid) = a.entered_student(v.fair_id, "13900000302").await;
     let student_b = b.same_client(&student_a);
     let first = &v.employers[0];
     let positions_of = |c: Client| {
@@ -230,6 +230,49 @@ async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_ca
         json!(before - 1),
         "node B sees it within the cache time"
     );
+
+    // The talent hall: an invitation sent from node A shows on the student's card on node B
+    // within the cache time (and at once on A).
+    let talents = format!(
+        "/api/v1/employer/registrations/{}/talents",
+        first.registration_id
+    );
+    let card_state = |c: Client| {
+        let path = talents.clone();
+        async move {
+            let page: Value = c.get(&path).await.json().await.unwrap();
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["student_id"] == sid)
+                .map_or(Value::Null, |t| t["ticket_status"].clone())
+        }
+    };
+    let hr_b = b.same_client(&v.hr);
+    assert_eq!(card_state(hr_b.clone()).await, Value::Null);
+    post(
+        &v.hr,
+        &format!(
+            "/api/v1/employer/registrations/{}/invitations",
+            first.registration_id
+        ),
+        json!({"student_id": sid}),
+        201,
+    )
+    .await;
+    assert_eq!(
+        card_state(v.hr.clone()).await,
+        json!("pending"),
+        "node A at once"
+    );
+    let seen_by_b = eventually(
+        std::time::Duration::from_millis(u64::from(CACHE_MS) + 1_500),
+        || card_state(hr_b.clone()),
+        |s| *s == json!("pending"),
+    )
+    .await;
+    assert_eq!(seen_by_b, json!("pending"), "node B within the cache time");
 
     // Signing out on node A ends the session on A at once and on B within the cache time.
     // The cookie is sent by hand: the client's own jar forgets it when signing out.
