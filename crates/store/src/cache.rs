@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use moka::sync::Cache;
 
+use crate::Result;
 use crate::employers::Employer;
 use crate::fairs::Fair;
 use crate::registrations::Registration;
@@ -78,22 +79,30 @@ pub struct TalentRows {
 /// A directory query: the fair, the filter's words as typed, and the page window.
 pub type PageKey = (i64, Vec<String>, i64, i64);
 
+/// A registration's latest ticket with each of some students: student → (ticket id, status).
+pub type TicketStates = std::collections::HashMap<i64, (i64, String)>;
+
+/// One kind of value the cache keeps, with the area whose writes make it stale. Each value is
+/// kept with the area's generation from before it was read.
+pub(crate) struct Slot<K, V> {
+    area: Area,
+    values: Cache<K, (u64, V)>,
+}
+
 pub(crate) struct ReadCache {
     ttl: Duration,
     generations: [AtomicU64; 7],
-    sessions: Cache<String, (u64, String)>,
-    users: Cache<i64, (u64, User)>,
-    fairs: Cache<i64, (u64, Fair)>,
-    entries: Cache<(i64, i64), u64>,
-    directory: Cache<PageKey, (u64, Arc<DirectoryPage>)>,
-    registrations: Cache<i64, (u64, Registration)>,
-    employers: Cache<i64, (u64, Employer)>,
-    talents: Cache<PageKey, (u64, Arc<TalentRows>)>,
-    talent_tickets: Cache<(i64, Vec<i64>), (u64, Arc<TicketStates>)>,
+    pub(crate) sessions: Slot<String, String>,
+    pub(crate) users: Slot<i64, User>,
+    pub(crate) fairs: Slot<i64, Fair>,
+    /// Only "entered" is kept: an entry, once made, stays.
+    pub(crate) entries: Slot<(i64, i64), ()>,
+    pub(crate) directory: Slot<PageKey, Arc<DirectoryPage>>,
+    pub(crate) registrations: Slot<i64, Registration>,
+    pub(crate) employers: Slot<i64, Employer>,
+    pub(crate) talents: Slot<PageKey, Arc<TalentRows>>,
+    pub(crate) talent_tickets: Slot<(i64, Vec<i64>), Arc<TicketStates>>,
 }
-
-/// A registration's latest ticket with each of some students: student → (ticket id, status).
-pub type TicketStates = std::collections::HashMap<i64, (i64, String)>;
 
 impl std::fmt::Debug for ReadCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -112,15 +121,18 @@ impl<K, V> moka::Expiry<K, V> for Jittered {
     }
 }
 
-fn cache<K, V>(capacity: u64, ttl: Duration) -> Cache<K, V>
+fn slot<K, V>(area: Area, capacity: u64, ttl: Duration) -> Slot<K, V>
 where
     K: Hash + Eq + Send + Sync + 'static,
     V: Clone + Send + Sync + 'static,
 {
-    Cache::builder()
-        .max_capacity(capacity)
-        .expire_after(Jittered(ttl.max(Duration::from_millis(1))))
-        .build()
+    Slot {
+        area,
+        values: Cache::builder()
+            .max_capacity(capacity)
+            .expire_after(Jittered(ttl.max(Duration::from_millis(1))))
+            .build(),
+    }
 }
 
 impl ReadCache {
@@ -128,20 +140,20 @@ impl ReadCache {
         ReadCache {
             ttl,
             generations: Default::default(),
-            sessions: cache(200_000, ttl),
-            users: cache(200_000, ttl),
-            fairs: cache(10_000, ttl),
-            entries: cache(400_000, ttl),
+            sessions: slot(Area::Sessions, 200_000, ttl),
+            users: slot(Area::Users, 200_000, ttl),
+            fairs: slot(Area::Fairs, 10_000, ttl),
+            entries: slot(Area::Entries, 400_000, ttl),
             // Pages hold up to 20 rows each: a few thousand pages stay within tens of MiB.
-            directory: cache(4_000, ttl),
-            registrations: cache(20_000, ttl),
-            employers: cache(20_000, ttl),
-            talents: cache(4_000, ttl),
-            talent_tickets: cache(20_000, ttl),
+            directory: slot(Area::Directory, 4_000, ttl),
+            registrations: slot(Area::Directory, 20_000, ttl),
+            employers: slot(Area::Directory, 20_000, ttl),
+            talents: slot(Area::Talents, 4_000, ttl),
+            talent_tickets: slot(Area::Tickets, 20_000, ttl),
         }
     }
 
-    pub(crate) fn enabled(&self) -> bool {
+    fn enabled(&self) -> bool {
         !self.ttl.is_zero()
     }
 
@@ -162,7 +174,8 @@ impl ReadCache {
         }
     }
 
-    fn fresh<K, V>(&self, cache: &Cache<K, (u64, V)>, area: Area, key: &K) -> Option<V>
+    /// The value kept for `key`, if it was read under its area's current generation.
+    pub(crate) fn get<K, V>(&self, slot: &Slot<K, V>, key: &K) -> Option<V>
     where
         K: Hash + Eq + Send + Sync + 'static,
         V: Clone + Send + Sync + 'static,
@@ -170,112 +183,70 @@ impl ReadCache {
         if !self.enabled() {
             return None;
         }
-        match cache.get(key) {
-            Some((generation, v)) if generation == self.generation(area) => Some(v),
+        match slot.values.get(key) {
+            Some((generation, v)) if generation == self.generation(slot.area) => Some(v),
             _ => None,
         }
     }
 
-    fn keep<K, V>(&self, cache: &Cache<K, (u64, V)>, key: K, generation: u64, value: V)
+    /// Keeps `value`, read (or written) under `generation`.
+    pub(crate) fn keep<K, V>(&self, slot: &Slot<K, V>, key: K, generation: u64, value: V)
     where
         K: Hash + Eq + Send + Sync + 'static,
         V: Clone + Send + Sync + 'static,
     {
         if self.enabled() {
-            cache.insert(key, (generation, value));
+            slot.values.insert(key, (generation, value));
         }
     }
 
-    pub(crate) fn session(&self, id: &str) -> Option<String> {
-        self.fresh(&self.sessions, Area::Sessions, &id.to_string())
+    /// The value of `key`: the one kept here if fresh, or what `load` reads, kept for next time.
+    pub(crate) async fn through<K, V>(
+        &self,
+        slot: &Slot<K, V>,
+        key: K,
+        load: impl Future<Output = Result<V>>,
+    ) -> Result<V>
+    where
+        K: Hash + Eq + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        if let Some(v) = self.get(slot, &key) {
+            return Ok(v);
+        }
+        // Taken before `load` runs (a future does nothing until awaited).
+        let generation = self.generation(slot.area);
+        let v = load.await?;
+        self.keep(slot, key, generation, v.clone());
+        Ok(v)
     }
 
-    pub(crate) fn keep_session(&self, id: &str, generation: u64, data: String) {
-        self.keep(&self.sessions, id.to_string(), generation, data);
+    /// `through` for values that may be missing: only what was found is kept.
+    pub(crate) async fn through_found<K, V>(
+        &self,
+        slot: &Slot<K, V>,
+        key: K,
+        load: impl Future<Output = Result<Option<V>>>,
+    ) -> Result<Option<V>>
+    where
+        K: Hash + Eq + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        if let Some(v) = self.get(slot, &key) {
+            return Ok(Some(v));
+        }
+        let generation = self.generation(slot.area);
+        let found = load.await?;
+        if let Some(v) = &found {
+            self.keep(slot, key, generation, v.clone());
+        }
+        Ok(found)
     }
 
     /// A session was deleted here: forget it at once (and anything read under it).
     pub(crate) fn forget_session(&self, id: &str) {
         self.changed(Area::Sessions);
-        self.sessions.invalidate(id);
-    }
-
-    pub(crate) fn user(&self, id: i64) -> Option<User> {
-        self.fresh(&self.users, Area::Users, &id)
-    }
-
-    pub(crate) fn keep_user(&self, generation: u64, user: User) {
-        self.keep(&self.users, user.id, generation, user);
-    }
-
-    pub(crate) fn fair(&self, id: i64) -> Option<Fair> {
-        self.fresh(&self.fairs, Area::Fairs, &id)
-    }
-
-    pub(crate) fn keep_fair(&self, generation: u64, fair: Fair) {
-        self.keep(&self.fairs, fair.id, generation, fair);
-    }
-
-    /// Only "entered" is kept: an entry, once made, stays.
-    pub(crate) fn entered(&self, fair_id: i64, student_id: i64) -> bool {
-        self.enabled()
-            && self.entries.get(&(fair_id, student_id)) == Some(self.generation(Area::Entries))
-    }
-
-    pub(crate) fn keep_entered(&self, fair_id: i64, student_id: i64, generation: u64) {
-        if self.enabled() {
-            self.entries.insert((fair_id, student_id), generation);
-        }
-    }
-
-    pub(crate) fn directory(&self, key: &PageKey) -> Option<Arc<DirectoryPage>> {
-        self.fresh(&self.directory, Area::Directory, key)
-    }
-
-    pub(crate) fn keep_directory(&self, key: PageKey, generation: u64, page: Arc<DirectoryPage>) {
-        self.keep(&self.directory, key, generation, page);
-    }
-
-    pub(crate) fn registration(&self, id: i64) -> Option<Registration> {
-        self.fresh(&self.registrations, Area::Directory, &id)
-    }
-
-    pub(crate) fn keep_registration(&self, generation: u64, registration: Registration) {
-        self.keep(
-            &self.registrations,
-            registration.id,
-            generation,
-            registration,
-        );
-    }
-
-    pub(crate) fn employer(&self, id: i64) -> Option<Employer> {
-        self.fresh(&self.employers, Area::Directory, &id)
-    }
-
-    pub(crate) fn keep_employer(&self, generation: u64, employer: Employer) {
-        self.keep(&self.employers, employer.id, generation, employer);
-    }
-
-    pub(crate) fn talents(&self, key: &PageKey) -> Option<Arc<TalentRows>> {
-        self.fresh(&self.talents, Area::Talents, key)
-    }
-
-    pub(crate) fn talent_tickets(&self, key: &(i64, Vec<i64>)) -> Option<Arc<TicketStates>> {
-        self.fresh(&self.talent_tickets, Area::Tickets, key)
-    }
-
-    pub(crate) fn keep_talent_tickets(
-        &self,
-        key: (i64, Vec<i64>),
-        generation: u64,
-        states: Arc<TicketStates>,
-    ) {
-        self.keep(&self.talent_tickets, key, generation, states);
-    }
-
-    pub(crate) fn keep_talents(&self, key: PageKey, generation: u64, rows: Arc<TalentRows>) {
-        self.keep(&self.talents, key, generation, rows);
+        self.sessions.values.invalidate(id);
     }
 }
 
@@ -300,15 +271,18 @@ mod tests {
     fn a_value_is_served_until_its_area_changes() {
         let c = ReadCache::new(Duration::from_secs(60));
         let g = c.generation(Area::Users);
-        c.keep_user(g, user(1, "甲"));
-        assert_eq!(c.user(1).map(|u| u.display_name), Some("甲".into()));
+        c.keep(&c.users, 1, g, user(1, "甲"));
+        assert_eq!(
+            c.get(&c.users, &1).map(|u| u.display_name),
+            Some("甲".into())
+        );
         c.changed(Area::Fairs);
         assert!(
-            c.user(1).is_some(),
+            c.get(&c.users, &1).is_some(),
             "another area's write leaves users alone"
         );
         c.changed(Area::Users);
-        assert!(c.user(1).is_none());
+        assert!(c.get(&c.users, &1).is_none());
     }
 
     #[test]
@@ -318,39 +292,76 @@ mod tests {
         // The write commits and bumps the generation while the read is still in flight …
         c.changed(Area::Sessions);
         // … and the read stores what it saw under the generation it started with.
-        c.keep_session("s", before, "old".into());
-        assert_eq!(c.session("s"), None);
+        c.keep(&c.sessions, "s".into(), before, "old".into());
+        assert_eq!(c.get(&c.sessions, &"s".to_string()), None);
     }
 
     #[test]
     fn a_deleted_session_is_forgotten_and_bulk_writes_reset_everything() {
         let c = ReadCache::new(Duration::from_secs(60));
-        c.keep_session("s", c.generation(Area::Sessions), "{}".into());
-        assert_eq!(c.session("s").as_deref(), Some("{}"));
+        c.keep(
+            &c.sessions,
+            "s".into(),
+            c.generation(Area::Sessions),
+            "{}".into(),
+        );
+        assert_eq!(c.get(&c.sessions, &"s".to_string()).as_deref(), Some("{}"));
         c.forget_session("s");
-        assert_eq!(c.session("s"), None);
-        c.keep_entered(7, 1, c.generation(Area::Entries));
-        assert!(c.entered(7, 1));
-        assert!(!c.entered(7, 2));
+        assert_eq!(c.get(&c.sessions, &"s".to_string()), None);
+        c.keep(&c.entries, (7, 1), c.generation(Area::Entries), ());
+        assert!(c.get(&c.entries, &(7, 1)).is_some());
+        assert!(c.get(&c.entries, &(7, 2)).is_none());
         c.changed_all();
-        assert!(!c.entered(7, 1));
+        assert!(c.get(&c.entries, &(7, 1)).is_none());
     }
 
     #[test]
     fn entries_expire_after_the_time_to_live() {
         let c = ReadCache::new(Duration::from_millis(30));
-        c.keep_user(c.generation(Area::Users), user(1, "甲"));
-        assert!(c.user(1).is_some());
+        c.keep(&c.users, 1, c.generation(Area::Users), user(1, "甲"));
+        assert!(c.get(&c.users, &1).is_some());
         std::thread::sleep(Duration::from_millis(80));
-        assert!(c.user(1).is_none());
+        assert!(c.get(&c.users, &1).is_none());
     }
 
     #[test]
     fn a_zero_time_to_live_turns_the_cache_off() {
         let c = ReadCache::new(Duration::ZERO);
-        c.keep_user(c.generation(Area::Users), user(1, "甲"));
-        c.keep_entered(7, 1, c.generation(Area::Entries));
-        assert!(c.user(1).is_none());
-        assert!(!c.entered(7, 1));
+        c.keep(&c.users, 1, c.generation(Area::Users), user(1, "甲"));
+        c.keep(&c.entries, (7, 1), c.generation(Area::Entries), ());
+        assert!(c.get(&c.users, &1).is_none());
+        assert!(c.get(&c.entries, &(7, 1)).is_none());
+    }
+
+    #[tokio::test]
+    async fn reading_through_loads_once_until_the_area_changes() {
+        let c = ReadCache::new(Duration::from_secs(60));
+        let load = |name: &'static str| async move { Ok(user(1, name)) };
+        let first = c
+            .through(&c.users, 1, load("甲"))
+            .await
+            .map(|u| u.display_name);
+        assert_eq!(first.ok().as_deref(), Some("甲"));
+        let kept = c
+            .through(&c.users, 1, load("乙"))
+            .await
+            .map(|u| u.display_name);
+        assert_eq!(kept.ok().as_deref(), Some("甲"), "served from the cache");
+        c.changed(Area::Users);
+        let again = c
+            .through(&c.users, 1, load("乙"))
+            .await
+            .map(|u| u.display_name);
+        assert_eq!(
+            again.ok().as_deref(),
+            Some("乙"),
+            "read again after a write"
+        );
+        // Only what was found is kept: a missing value is asked for every time.
+        let missing = c
+            .through_found(&c.registrations, 9, async { Ok(None) })
+            .await;
+        assert!(matches!(missing, Ok(None)));
+        assert!(c.get(&c.registrations, &9).is_none());
     }
 }

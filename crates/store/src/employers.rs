@@ -210,13 +210,8 @@ impl Store {
 
     /// `employer`, through the read cache (for the hall pages' headings).
     pub async fn employer_cached(&self, id: i64) -> Result<Employer> {
-        if let Some(e) = self.cache().employer(id) {
-            return Ok(e);
-        }
-        let generation = self.cache().generation(Area::Directory);
-        let e = self.employer(id).await?;
-        self.cache().keep_employer(generation, e.clone());
-        Ok(e)
+        let cache = self.cache();
+        cache.through(&cache.employers, id, self.employer(id)).await
     }
 
     /// Creates an employer with its whole profile. A taken credit code is `Conflict`.

@@ -54,15 +54,12 @@ impl Store {
 
     /// Whether the student entered the fair, through the read cache (an entry, once made, stays).
     pub async fn has_entered(&self, fair_id: i64, student_id: i64) -> Result<bool> {
-        if self.cache().entered(fair_id, student_id) {
-            return Ok(true);
-        }
-        let generation = self.cache().generation(Area::Entries);
-        let entered = self.fair_entry(fair_id, student_id).await?.is_some();
-        if entered {
-            self.cache().keep_entered(fair_id, student_id, generation);
-        }
-        Ok(entered)
+        let cache = self.cache();
+        let load = async { Ok(self.fair_entry(fair_id, student_id).await?.map(|_| ())) };
+        let entered = cache
+            .through_found(&cache.entries, (fair_id, student_id), load)
+            .await?;
+        Ok(entered.is_some())
     }
 
     /// The fairs a student entered, newest entry first.

@@ -101,13 +101,8 @@ impl Store {
     /// `fair`, through the read cache: for the checks every venue request makes. Not for
     /// decisions that must see another node's edit at once.
     pub async fn fair_cached(&self, id: i64) -> Result<Fair> {
-        if let Some(fair) = self.cache().fair(id) {
-            return Ok(fair);
-        }
-        let generation = self.cache().generation(Area::Fairs);
-        let fair = self.fair(id).await?;
-        self.cache().keep_fair(generation, fair.clone());
-        Ok(fair)
+        let cache = self.cache();
+        cache.through(&cache.fairs, id, self.fair(id)).await
     }
 
     /// Saves what staff may change: everything but the organizer, the entry code and the

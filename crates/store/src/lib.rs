@@ -59,10 +59,15 @@ pub struct Store {
     cache: Arc<cache::ReadCache>,
 }
 
-/// How long the read cache keeps what it read, unless the configuration says otherwise.
-pub const DEFAULT_READ_CACHE: Duration = Duration::from_secs(3);
-
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 impl Store {
     /// Opens (creating if needed) `fairhall.db` in `data_dir`, in WAL mode.
@@ -106,7 +111,8 @@ impl Store {
         Ok(Store {
             pool,
             backend,
-            cache: Arc::new(cache::ReadCache::new(DEFAULT_READ_CACHE)),
+            // No read cache until the application asks for one (`with_read_cache`).
+            cache: Arc::new(cache::ReadCache::new(Duration::ZERO)),
         })
     }
 

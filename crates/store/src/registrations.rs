@@ -6,7 +6,7 @@
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
-use crate::{Result, Store};
+use crate::{Result, Store, placeholders};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Registration {
@@ -104,14 +104,6 @@ const LISTED: &str = "SELECT r.id, r.fair_id, f.title AS fair_title, f.starts_at
      FROM registrations r JOIN fairs f ON f.id = r.fair_id \
      JOIN organizers o ON o.id = f.organizer_id JOIN employers e ON e.id = r.employer_id";
 
-/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Store {
     pub async fn registration(&self, id: i64) -> Result<Option<Registration>> {
         let row = sqlx::query_as(AssertSqlSafe(format!(
@@ -126,15 +118,10 @@ impl Store {
     /// `registration`, through the read cache: for the checks every hall page makes. Another
     /// node's review is seen within the cache time.
     pub async fn registration_cached(&self, id: i64) -> Result<Option<Registration>> {
-        if let Some(r) = self.cache().registration(id) {
-            return Ok(Some(r));
-        }
-        let generation = self.cache().generation(Area::Directory);
-        let r = self.registration(id).await?;
-        if let Some(r) = &r {
-            self.cache().keep_registration(generation, r.clone());
-        }
-        Ok(r)
+        let cache = self.cache();
+        cache
+            .through_found(&cache.registrations, id, self.registration(id))
+            .await
     }
 
     pub async fn registration_of(

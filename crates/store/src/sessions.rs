@@ -8,20 +8,19 @@ use crate::{Result, Store};
 
 impl Store {
     pub async fn session_load(&self, id: &str, now: i64) -> Result<Option<String>> {
-        if let Some(data) = self.cache().session(id) {
-            return Ok(Some(data));
-        }
-        let generation = self.cache().generation(Area::Sessions);
-        let data: Option<String> =
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
-                .bind(id)
-                .bind(now)
-                .fetch_optional(self.pool())
-                .await?;
-        if let Some(data) = &data {
-            self.cache().keep_session(id, generation, data.clone());
-        }
-        Ok(data)
+        let load = async {
+            Ok(
+                sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+                    .bind(id)
+                    .bind(now)
+                    .fetch_optional(self.pool())
+                    .await?,
+            )
+        };
+        let cache = self.cache();
+        cache
+            .through_found(&cache.sessions, id.to_string(), load)
+            .await
     }
 
     /// Writes a session. With `only_new`, inserts it and returns false when the id is taken.
@@ -49,7 +48,13 @@ impl Store {
             .await?;
         let written = done.rows_affected() == 1;
         if written {
-            self.cache().keep_session(id, generation, data.to_string());
+            let cache = self.cache();
+            cache.keep(
+                &cache.sessions,
+                id.to_string(),
+                generation,
+                data.to_string(),
+            );
         }
         Ok(written)
     }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use sqlx::AssertSqlSafe;
 
-use crate::cache::{Area, TalentRows, TicketStates};
-use crate::{Result, Store};
+use crate::cache::{TalentRows, TicketStates};
+use crate::{Result, Store, placeholders};
 
 /// What the employer filters by. Empty strings / `None` mean "any".
 #[derive(Debug, Clone, Default)]
@@ -113,6 +113,8 @@ const FROM: &str = "FROM fair_entries fe JOIN users u ON u.id = fe.student_id \
      LEFT JOIN resumes rs ON rs.user_id = fe.student_id WHERE fe.fair_id = $1";
 
 impl Store {
+    /// One page of the students who entered `fair_id` matching `filter`, latest entry first,
+    /// and how many match in all, each with `registration_id`'s latest ticket with them.
     pub async fn talents(
         &self,
         fair_id: i64,
@@ -158,10 +160,23 @@ impl Store {
             limit,
             offset,
         );
-        if let Some(rows) = self.cache().talents(&key) {
-            return Ok(rows);
-        }
-        let generation = self.cache().generation(Area::Talents);
+        let cache = self.cache();
+        cache
+            .through(
+                &cache.talents,
+                key,
+                self.read_talent_rows(fair_id, filter, limit, offset),
+            )
+            .await
+    }
+
+    async fn read_talent_rows(
+        &self,
+        fair_id: i64,
+        filter: &TalentFilter<'_>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Arc<TalentRows>> {
         // `$1` the fair; filters follow.
         let (conds, binds) = conditions(filter, 2);
         let total: i64 = if conds.is_empty() {
@@ -197,12 +212,10 @@ impl Store {
                 Bind::Int(i) => q.bind(i),
             };
         }
-        let rows = Arc::new(TalentRows {
+        Ok(Arc::new(TalentRows {
             total,
             talents: q.fetch_all(self.pool()).await?,
-        });
-        self.cache().keep_talents(key, generation, rows.clone());
-        Ok(rows)
+        }))
     }
 
     /// The latest ticket of the registration with each of these students: id and status,
@@ -216,33 +229,27 @@ impl Store {
             return Ok(Arc::default());
         }
         let key = (registration_id, student_ids.to_vec());
-        if let Some(states) = self.cache().talent_tickets(&key) {
-            return Ok(states);
-        }
-        let generation = self.cache().generation(Area::Tickets);
-        let placeholders: Vec<String> = (0..student_ids.len())
-            .map(|i| format!("${}", i + 2))
-            .collect();
-        let mut q = sqlx::query_as::<_, (i64, i64, String)>(AssertSqlSafe(format!(
-            "SELECT student_id, id, status FROM tickets WHERE registration_id = $1 \
-             AND student_id IN ({}) ORDER BY id",
-            placeholders.join(", ")
-        )))
-        .bind(registration_id);
-        for id in student_ids {
-            q = q.bind(*id);
-        }
-        // Ordered by id, so the latest of each student is inserted last.
-        let states: Arc<TicketStates> = Arc::new(
-            q.fetch_all(self.pool())
+        let load = async {
+            let mut q = sqlx::query_as::<_, (i64, i64, String)>(AssertSqlSafe(format!(
+                "SELECT student_id, id, status FROM tickets WHERE registration_id = $1 \
+                 AND student_id IN ({}) ORDER BY id",
+                placeholders(2, student_ids.len())
+            )))
+            .bind(registration_id);
+            for id in student_ids {
+                q = q.bind(*id);
+            }
+            // Ordered by id, so the latest of each student is inserted last.
+            let states: TicketStates = q
+                .fetch_all(self.pool())
                 .await?
                 .into_iter()
                 .map(|(student, id, status)| (student, (id, status)))
-                .collect(),
-        );
-        self.cache()
-            .keep_talent_tickets(key, generation, states.clone());
-        Ok(states)
+                .collect();
+            Ok(Arc::new(states))
+        };
+        let cache = self.cache();
+        cache.through(&cache.talent_tickets, key, load).await
     }
 }
 

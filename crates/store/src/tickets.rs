@@ -9,7 +9,7 @@
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, placeholders};
 
 /// The ticket as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -125,14 +125,6 @@ pub struct TicketChange<'a> {
 const COLUMNS: &str = "id, fair_id, registration_id, employer_id, student_id, origin, status, \
      position_id, interviewer_id, verdict, notes, cancel_reason, created_by, created_at, \
      updated_at, answered_at, started_at, ended_at";
-
-/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// One line of a ticket's history (`ticket_events`), written in the transaction that made the
 /// change; `from` is `None` for the ticket's creation.

@@ -105,13 +105,8 @@ impl Store {
 
     /// `user`, through the read cache: for the signed-in user every request looks up.
     pub async fn user_cached(&self, id: i64) -> Result<User> {
-        if let Some(user) = self.cache().user(id) {
-            return Ok(user);
-        }
-        let generation = self.cache().generation(Area::Users);
-        let user = self.user(id).await?;
-        self.cache().keep_user(generation, user.clone());
-        Ok(user)
+        let cache = self.cache();
+        cache.through(&cache.users, id, self.user(id)).await
     }
 
     pub async fn credentials_by_email(&self, email: &str) -> Result<Option<Credentials>> {

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use sqlx::AssertSqlSafe;
 
-use crate::cache::{Area, DirectoryPage};
-use crate::{Result, Store};
+use crate::cache::DirectoryPage;
+use crate::{Result, Store, placeholders};
 
 /// What the student typed and chose above the list. Empty strings mean "any".
 #[derive(Debug, Clone, Default)]
@@ -125,14 +125,6 @@ fn like(words: &str) -> String {
     out
 }
 
-/// `$n, $n+1, …` for an IN list starting at placeholder `first`.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 const EMPLOYER_COLUMNS: &str = "r.id AS registration_id, r.fair_id, r.employer_id, e.name, \
      e.industry, e.city, e.size, e.logo_key, r.brochure_id";
 
@@ -243,20 +235,18 @@ impl Store {
             limit,
             offset,
         );
-        if let Some(page) = self.cache().directory(&key) {
-            return Ok(page);
-        }
-        let generation = self.cache().generation(Area::Directory);
-        let (total, employers) = self.venue_employers(fair_id, filter, limit, offset).await?;
-        let ids: Vec<i64> = employers.iter().map(|e| e.registration_id).collect();
-        let positions = self.venue_positions(&ids).await?;
-        let page = Arc::new(DirectoryPage {
-            total,
-            employers,
-            positions,
-        });
-        self.cache().keep_directory(key, generation, page.clone());
-        Ok(page)
+        let load = async {
+            let (total, employers) = self.venue_employers(fair_id, filter, limit, offset).await?;
+            let ids: Vec<i64> = employers.iter().map(|e| e.registration_id).collect();
+            let positions = self.venue_positions(&ids).await?;
+            Ok(Arc::new(DirectoryPage {
+                total,
+                employers,
+                positions,
+            }))
+        };
+        let cache = self.cache();
+        cache.through(&cache.directory, key, load).await
     }
 
     /// The positions students see for these registrations, by registration then id.
