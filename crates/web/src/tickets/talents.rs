@@ -22,7 +22,7 @@ pub struct TalentListQuery {
     pub school: String,
     /// Part of the major.
     pub major: String,
-    /// `associate`, `bachelor`, `master` or `doctor`.
+    /// `associate`, `bachelor`, `master` or `doctor` (or 大专, 本科, 硕士, 博士).
     pub degree: String,
     pub graduation_year: Option<i64>,
     /// Matched against name, school, major, skills and intended positions.
@@ -111,9 +111,7 @@ pub async fn talents(
     let Query(q) = query.map_err(|e| bad_query(format!("查询参数不正确：{}", e.body_text())))?;
     let degree = match q.degree.trim() {
         "" => String::new(),
-        d => Degree::ALL
-            .into_iter()
-            .find(|x| x.as_str() == d)
+        d => Degree::from_text(d)
             .map(|x| x.as_str().to_string())
             .ok_or_else(|| bad_query(format!("学历“{d}”不在可选范围内")))?,
     };

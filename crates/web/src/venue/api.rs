@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::venue::{
     Delivered, EmployerDetail, EmployerList, EmployerQuery, FilterOptions, PositionDetail,
@@ -16,6 +16,7 @@ use fairhall_domain::fair::VideoButton;
 use fairhall_store::cache::DirectoryPage;
 use fairhall_store::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{logo_url, majors_list};
@@ -124,14 +125,15 @@ pub struct EmployerListView {
     pub video: VideoView,
 }
 
-/// `EmployerListView` without its items, which are rendered once per page (`items_json`).
+/// `EmployerListView` as it is sent: the items come already rendered (`items_json`).
 #[derive(Serialize)]
-struct EmployerListHead {
+struct EmployerListBody<'a> {
     fair_id: i64,
     total: i64,
     page: i64,
     pages: i64,
     page_size: i64,
+    items: &'a RawValue,
     video: VideoView,
 }
 
@@ -140,7 +142,7 @@ struct EmployerListHead {
 /// rather than on every request (at thousands of requests a second, rendering 20 employers
 /// with their positions was most of the work). Keyed by the page's address, which cannot be
 /// reused while the entry holds the page.
-type Renderings = moka::sync::Cache<usize, (Arc<DirectoryPage>, Arc<str>)>;
+type Renderings = moka::sync::Cache<usize, (Arc<DirectoryPage>, Arc<RawValue>)>;
 
 static RENDERED: std::sync::LazyLock<Renderings> = std::sync::LazyLock::new(|| {
     moka::sync::Cache::builder()
@@ -149,7 +151,7 @@ static RENDERED: std::sync::LazyLock<Renderings> = std::sync::LazyLock::new(|| {
         .build()
 });
 
-fn items_json(l: &EmployerList) -> Result<Arc<str>, ApiError> {
+fn items_json(l: &EmployerList) -> Result<Arc<RawValue>, ApiError> {
     let key = Arc::as_ptr(&l.listed) as usize;
     if let Some((page, json)) = RENDERED.get(&key)
         && Arc::ptr_eq(&page, &l.listed)
@@ -161,7 +163,7 @@ fn items_json(l: &EmployerList) -> Result<Arc<str>, ApiError> {
         .iter()
         .map(|c| card(&c.employer, &c.positions, &l.fair.entry_code))
         .collect();
-    let json: Arc<str> = serde_json::to_string(&items)
+    let json: Arc<RawValue> = serde_json::value::to_raw_value(&items)
         .map_err(|e| ApiError::from(fairhall_app::AppError::Internal(e.into())))?
         .into();
     RENDERED.insert(key, (l.listed.clone(), json.clone()));
@@ -170,24 +172,17 @@ fn items_json(l: &EmployerList) -> Result<Arc<str>, ApiError> {
 
 /// The list as `EmployerListView` JSON.
 fn list_response(l: &EmployerList) -> Result<Response, ApiError> {
-    let head = EmployerListHead {
+    let items = items_json(l)?;
+    Ok(Json(EmployerListBody {
         fair_id: l.fair.id,
         total: l.total,
         page: l.page,
         pages: l.pages,
         page_size: fairhall_app::venue::PAGE_SIZE,
+        items: &items,
         video: video_view(l.video, l.fair.starts_at),
-    };
-    let mut body = serde_json::to_string(&head)
-        .map_err(|e| ApiError::from(fairhall_app::AppError::Internal(e.into())))?;
-    let items = items_json(l)?;
-    // `{…}` → `{…,"items":[…]}`
-    body.pop();
-    body.reserve(items.len() + 10);
-    body.push_str(",\"items\":");
-    body.push_str(&items);
-    body.push('}');
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    })
+    .into_response())
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -257,6 +257,7 @@ both_backends! {
         got.sort();
         assert_eq!(got, ["张三", "李四"]);
         assert_eq!(names(&list(&v.hr, "?degree=master").await), ["李四"]);
+        assert_eq!(names(&list(&v.hr, "?degree=%E7%A1%95%E5%A3%AB").await), ["李四"], "硕士, as the label");
         assert_eq!(names(&list(&v.hr, "?school=%E5%A4%A9%E6%B4%A5&graduation_year=2026").await), ["张三"]);
         assert_eq!(list(&v.hr, "?q=%E8%BD%AF%E4%BB%B6").await["items"][0]["student_id"], a);
         // Bad queries are refused with a reason.
