@@ -214,9 +214,13 @@ impl Status {
         }
     }
 
+    /// The statuses still in play: a student has at most one open ticket per registration.
+    /// The partial unique index `tickets_one_open` lists exactly these (a store test checks).
+    pub const OPEN: [Status; 3] = [Status::Pending, Status::Queued, Status::InCall];
+
     /// Still in play: a student has at most one open ticket per registration.
     pub fn is_open(self) -> bool {
-        matches!(self, Status::Pending | Status::Queued | Status::InCall)
+        Status::OPEN.contains(&self)
     }
 }
 
