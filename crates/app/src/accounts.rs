@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use anyhow::Context;
 use fairhall_domain::DomainError;
 use fairhall_domain::account::{DisplayName, Email, NewPassword, Phone, Role};
+use fairhall_domain::msg;
 use fairhall_domain::otp::{self, OtpVerdict};
 use fairhall_store::StoreError;
 use fairhall_store::users::{NewUser, User};
@@ -105,9 +106,12 @@ impl App {
         let phone = Phone::parse(phone)?;
         let code = otp::parse_code(code)?;
         if !consent {
-            return Err(
-                DomainError::new("consent_required", "consent", "请阅读并同意隐私政策").into(),
-            );
+            return Err(DomainError::new(
+                "consent_required",
+                "consent",
+                msg!("error.app.consent_required"),
+            )
+            .into());
         }
         let now = now_ms();
         let stored = self.store.otp_newest(phone.as_str()).await?;
@@ -127,10 +131,12 @@ impl App {
         let stored = stored.ok_or(AppError::NotFound)?;
         if verdict == OtpVerdict::Wrong {
             self.store.otp_count_attempt(stored.id).await?;
-            return Err(DomainError::new("wrong_code", "code", "验证码错误").into());
+            return Err(
+                DomainError::new("wrong_code", "code", msg!("error.app.wrong_code")).into(),
+            );
         }
         if !self.store.otp_consume(stored.id).await? {
-            return Err(DomainError::new("code_used", "code", "验证码已使用，请重新获取").into());
+            return Err(DomainError::new("code_used", "code", msg!("error.otp.code_used")).into());
         }
         let (user, created) = match self.store.student_by_phone(phone.as_str()).await? {
             Some(u) => (u, false),

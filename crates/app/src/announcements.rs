@@ -26,7 +26,7 @@ impl App {
             AppError::Conflict {
                 code: e.code,
                 field: e.field,
-                message: e.message,
+                message: e.message.zh(),
             }
         })?;
         let a = self

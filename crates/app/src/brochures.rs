@@ -7,6 +7,7 @@
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::brochure::{self, BrochureDraft};
+use fairhall_domain::msg;
 use fairhall_store::brochures::{Brochure, BrochureFields};
 use fairhall_store::users::User;
 
@@ -186,7 +187,7 @@ impl App {
                 return Err(DomainError::new(
                     "image_missing",
                     "content",
-                    format!("正文中的图片“{src}”不存在，请通过“上传图片”重新插入"),
+                    msg!("error.app.brochure_image_missing", src = src),
                 )
                 .into());
             }

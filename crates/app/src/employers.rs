@@ -9,6 +9,7 @@ use fairhall_domain::employer::{
     EmployerRegistration, PositionDraft, PositionInput, Profile, ProfileInput, RegistrationInput,
     check_credit_code_change,
 };
+use fairhall_domain::msg;
 use fairhall_domain::review::{self, JoinStatus, join};
 use fairhall_store::StoreError;
 use fairhall_store::employers::{
@@ -157,11 +158,7 @@ impl App {
         files.check()?;
         let fair = match fair_code.map(str::trim).filter(|c| !c.is_empty()) {
             Some(code) => Some(self.store.fair_by_code(code).await?.ok_or_else(|| {
-                DomainError::new(
-                    "unknown_fair",
-                    "fair",
-                    "双选会入口无效，请从双选会页面重新点击“去报名”",
-                )
+                DomainError::new("unknown_fair", "fair", msg!("error.app.unknown_fair"))
             })?),
             None => None,
         };
@@ -318,7 +315,7 @@ impl App {
             return Err(DomainError::new(
                 "file_required",
                 "file",
-                "请选择要上传的单位标志（logo）或营业执照",
+                msg!("error.app.employer_file_required"),
             )
             .into());
         }

@@ -53,7 +53,7 @@ impl AppError {
     /// The message for the user, in Chinese.
     pub fn message(&self) -> String {
         match self {
-            AppError::Invalid(e) => e.message.clone(),
+            AppError::Invalid(e) => e.message.zh(),
             AppError::Unauthenticated { message, .. }
             | AppError::Conflict { message, .. }
             | AppError::Refused { message, .. }

@@ -162,7 +162,7 @@ impl App {
                 return Err(fairhall_domain::DomainError::new(
                     "limit_below_approved",
                     "employer_limit",
-                    format!("已有 {approved} 家单位通过审核，单位数量上限不能低于 {approved}"),
+                    fairhall_domain::msg!("error.app.limit_below_approved", approved = approved),
                 )
                 .into());
             }

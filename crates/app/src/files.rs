@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use fairhall_domain::DomainError;
+use fairhall_domain::msg;
 use fairhall_store::files::FileRow;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt};
@@ -81,13 +82,17 @@ pub fn check_upload(
     field: &'static str,
 ) -> Result<&'static str, DomainError> {
     if bytes.is_empty() {
-        return Err(DomainError::new("file_empty", field, "文件是空的"));
+        return Err(DomainError::new(
+            "file_empty",
+            field,
+            msg!("error.app.file_empty"),
+        ));
     }
     if bytes.len() > kind.max_bytes() {
         return Err(DomainError::new(
             "file_too_large",
             field,
-            format!("文件不能超过 {} MB", kind.max_bytes() / MIB),
+            msg!("error.app.file_too_large", mb = kind.max_bytes() / MIB),
         ));
     }
     let sniffed = infer::get(bytes).map(|t| t.mime_type());
@@ -97,11 +102,11 @@ pub fn check_upload(
             "file_type",
             field,
             if kind.allowed().contains(&"application/pdf") && kind.allowed().len() == 1 {
-                "请上传 PDF 文件".to_string()
+                msg!("error.app.file_type_pdf")
             } else if kind.allowed().contains(&"application/pdf") {
-                "请上传 JPG、PNG、WebP 图片或 PDF 文件".to_string()
+                msg!("error.app.file_type_image_or_pdf")
             } else {
-                "请上传 JPG、PNG 或 WebP 图片".to_string()
+                msg!("error.app.file_type_image")
             },
         )),
     }

@@ -10,6 +10,7 @@
 
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
+use fairhall_domain::msg;
 use fairhall_domain::registration::{RegistrationDraft, RegistrationSnapshot};
 use fairhall_domain::review::{
     self, JoinStatus, RegistrationStatus, ReviewError, check_capacity, check_signup_window,
@@ -28,7 +29,7 @@ impl From<ReviewError> for AppError {
             "" => "form",
             f => f,
         };
-        AppError::Invalid(DomainError::new(e.code(), field, e.message_zh()))
+        AppError::Invalid(DomainError::new(e.code(), field, e.message()))
     }
 }
 
@@ -167,7 +168,7 @@ impl App {
             return Err(DomainError::new(
                 "unknown_position",
                 "position_ids",
-                "所选职位不存在或已删除，请刷新后重新选择",
+                msg!("error.app.unknown_position_choice"),
             )
             .into());
         }
@@ -179,7 +180,7 @@ impl App {
             return Err(DomainError::new(
                 "unknown_interviewer",
                 "interviewer_ids",
-                "所选面试官不属于本单位，请刷新后重新选择",
+                msg!("error.app.unknown_interviewer"),
             )
             .into());
         }
@@ -192,7 +193,7 @@ impl App {
                         DomainError::new(
                             "unknown_brochure",
                             "brochure_id",
-                            "所选招聘简章不存在或已删除",
+                            msg!("error.app.unknown_brochure"),
                         )
                     })?,
             ),
@@ -521,7 +522,9 @@ impl App {
         let draft = draft.map_err(first_error)?;
         let note = note.trim();
         if note.chars().count() > 200 {
-            return Err(DomainError::new("note_too_long", "note", "备注最多 200 个字").into());
+            return Err(
+                DomainError::new("note_too_long", "note", msg!("error.app.note_too_long")).into(),
+            );
         }
         let employer = d.registration.employer_id;
         let after = self.check_choices(employer, &draft).await?;
@@ -533,7 +536,12 @@ impl App {
             brochure: d.brochure.clone(),
         };
         if fairhall_domain::registration::changed_fields(&before, &after).is_empty() {
-            return Err(DomainError::new("nothing_changed", "form", "没有任何修改").into());
+            return Err(DomainError::new(
+                "nothing_changed",
+                "form",
+                msg!("error.app.nothing_changed"),
+            )
+            .into());
         }
         let before_json = serde_json::to_string(&before).map_err(anyhow::Error::from)?;
         let after_json = serde_json::to_string(&after).map_err(anyhow::Error::from)?;

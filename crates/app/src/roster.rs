@@ -14,6 +14,8 @@ use anyhow::Context;
 use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
+use fairhall_domain::message::Message;
+use fairhall_domain::msg;
 use fairhall_domain::roster::{self, Header, MatchOutcome, RosterRow};
 use fairhall_store::roster::{ResumeBasicsFill, RosterEntry, RosterImport, RosterRecord};
 use fairhall_store::users::{NewUser, User};
@@ -93,7 +95,7 @@ pub struct MatchInput {
 // Reading files
 // ---------------------------------------------------------------------------------------------
 
-fn file_error(code: &'static str, message: impl Into<String>) -> DomainError {
+fn file_error(code: &'static str, message: Message) -> DomainError {
     DomainError::new(code, "file", message)
 }
 
@@ -112,14 +114,17 @@ fn looks_like_spreadsheet_name(name: &str) -> bool {
 /// A file's rows as text cells, with their line numbers; blank rows left out.
 pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, DomainError> {
     if bytes.is_empty() {
-        return Err(file_error("empty_file", "文件是空的，请选择名单文件"));
+        return Err(file_error(
+            "empty_file",
+            msg!("error.app.roster_file_empty"),
+        ));
     }
     let rows = if is_spreadsheet(bytes) {
         read_spreadsheet(bytes)?
     } else if looks_like_spreadsheet_name(file_name) {
         return Err(file_error(
             "invalid_xlsx",
-            "文件不是有效的 Excel 表格，可能已损坏或扩展名不对；请在 Excel 中重新另存为 .xlsx 后导入",
+            msg!("error.app.roster_not_xlsx"),
         ));
     } else {
         read_csv(bytes)?
@@ -145,16 +150,11 @@ fn cell_text(cell: &Data) -> String {
 }
 
 fn read_spreadsheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, DomainError> {
-    let broken = || {
-        file_error(
-            "invalid_xlsx",
-            "无法读取该 Excel 文件，可能已损坏或设置了密码；请在 Excel 中重新另存为 .xlsx 后导入",
-        )
-    };
+    let broken = || file_error("invalid_xlsx", msg!("error.app.roster_xlsx_unreadable"));
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| broken())?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| file_error("empty_file", "表格中没有工作表"))?
+        .ok_or_else(|| file_error("empty_file", msg!("error.app.roster_no_sheet")))?
         .map_err(|_| broken())?;
     let first = range.start().map_or(0, |(row, _)| row as usize);
     Ok(range
@@ -166,12 +166,7 @@ fn read_spreadsheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, DomainErr
 
 /// CSV as Excel writes it: UTF-8 with or without a BOM, or GBK ("CSV" on a Chinese Windows).
 fn decode_text(bytes: &[u8]) -> Result<String, DomainError> {
-    let not_text = || {
-        file_error(
-            "invalid_csv",
-            "文件不是 CSV 文本，请上传 CSV 或 Excel（.xlsx）格式的名单",
-        )
-    };
+    let not_text = || file_error("invalid_csv", msg!("error.app.roster_not_csv"));
     // Control bytes other than tabs and line breaks occur in no text encoding a spreadsheet
     // writes a CSV in (UTF-16 "Unicode text" included: it is full of NULs).
     if bytes
@@ -186,12 +181,7 @@ fn decode_text(bytes: &[u8]) -> Result<String, DomainError> {
         Err(_) => encoding_rs::GBK
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned())
-            .ok_or_else(|| {
-                file_error(
-                    "invalid_encoding",
-                    "无法识别文件的文字编码，请另存为“CSV UTF-8”或 Excel（.xlsx）后导入",
-                )
-            })?,
+            .ok_or_else(|| file_error("invalid_encoding", msg!("error.app.roster_encoding")))?,
     };
     if text
         .chars()
@@ -214,7 +204,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, DomainError> {
             let line = e.position().map_or(0, |p| p.line());
             file_error(
                 "invalid_csv",
-                format!("第 {line} 行不是有效的 CSV（引号可能没有配对），请检查后重新导出"),
+                msg!("error.app.roster_bad_csv_line", line = line),
             )
         })?;
         // A record's position is where the reader started looking for it, which is before
@@ -253,18 +243,18 @@ pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile, DomainEr
     let Some((_, header_cells)) = rows.next() else {
         return Err(file_error(
             "empty_file",
-            "文件中没有内容，请使用名单模板填写后导入",
+            msg!("error.app.roster_no_content"),
         ));
     };
     let header = Header::parse(&header_cells)?;
     let data: Vec<(usize, Vec<String>)> = rows.collect();
     if data.is_empty() {
-        return Err(file_error("no_rows", "名单只有表头，没有学生数据"));
+        return Err(file_error("no_rows", msg!("error.app.roster_no_rows")));
     }
     if data.len() > MAX_ROWS {
         return Err(file_error(
             "too_many_rows",
-            format!("一次最多导入 {MAX_ROWS} 行，请分成几个文件导入"),
+            msg!("error.app.roster_too_many_rows", max = MAX_ROWS),
         ));
     }
     let total = data.len();
@@ -450,19 +440,31 @@ impl App {
     ) -> AppResult<(User, bool)> {
         self.limit(&self.limits.roster_ip, &ip).await?;
         for (value, field, label) in [
-            (&input.school, "school", "学校"),
-            (&input.student_number, "student_number", "学号"),
-            (&input.name, "name", "姓名"),
+            (&input.school, "school", msg!("label.roster.column.school")),
+            (
+                &input.student_number,
+                "student_number",
+                msg!("label.roster.column.student_number"),
+            ),
+            (&input.name, "name", msg!("label.roster.column.name")),
         ] {
             if roster::normalize(value).is_empty() {
-                return Err(DomainError::new("required", field, format!("请填写{label}")).into());
+                return Err(DomainError::new(
+                    "required",
+                    field,
+                    msg!("error.app.roster_required", label = label),
+                )
+                .into());
             }
         }
         let tail = roster::parse_id_tail(&input.id_tail)?;
         if !consent {
-            return Err(
-                DomainError::new("consent_required", "consent", "请阅读并同意隐私政策").into(),
-            );
+            return Err(DomainError::new(
+                "consent_required",
+                "consent",
+                msg!("error.app.consent_required"),
+            )
+            .into());
         }
         let key = (
             roster::normalize(&input.school),
@@ -496,7 +498,7 @@ impl App {
         }
         let Some(first) = matched.first().cloned() else {
             tracing::info!(outcome = outcome.as_str(), "roster match failed");
-            return Err(DomainError::new("roster_no_match", "form", outcome.message_zh()).into());
+            return Err(DomainError::new("roster_no_match", "form", outcome.message()).into());
         };
 
         let now = now_ms();

@@ -18,6 +18,7 @@
 
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
+use fairhall_domain::msg;
 use fairhall_domain::ticket::{
     self, Action, ListTab, LiveWindow, Origin, Side, Status, TicketError,
 };
@@ -233,7 +234,7 @@ impl App {
             return Err(DomainError::new(
                 "unknown_position",
                 "position_id",
-                "该职位不在本单位本场双选会的招聘职位中",
+                msg!("error.app.position_not_offered"),
             )
             .into());
         }

@@ -349,7 +349,7 @@ impl App {
                 return Err(fairhall_domain::DomainError::new(
                     "unknown_position",
                     "position_id",
-                    "该职位不在本单位本场双选会的招聘职位中",
+                    fairhall_domain::msg!("error.app.position_not_offered"),
                 )
                 .into());
             }

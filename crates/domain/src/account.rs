@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 /// The five kinds of people in DESIGN.md. Stored as text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,15 +54,15 @@ pub struct Email(String);
 impl Email {
     pub fn parse(input: &str) -> Result<Email, DomainError> {
         let s = input.trim().to_lowercase();
-        let err = |m: &str| DomainError::new("invalid_email", "email", m);
+        let err = |m: Message| DomainError::new("invalid_email", "email", m);
         if s.is_empty() {
-            return Err(err("请输入邮箱"));
+            return Err(err(msg!("error.account.email_required")));
         }
         if s.chars().count() > 254 {
-            return Err(err("邮箱过长"));
+            return Err(err(msg!("error.account.email_too_long")));
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err(err("邮箱格式不正确"));
+            return Err(err(msg!("error.account.email_invalid")));
         };
         let ok = !local.is_empty()
             && !domain.contains('@')
@@ -69,7 +71,7 @@ impl Email {
             && !domain.ends_with('.')
             && !s.chars().any(|c| c.is_whitespace() || c.is_control());
         if !ok {
-            return Err(err("邮箱格式不正确"));
+            return Err(err(msg!("error.account.email_invalid")));
         }
         Ok(Email(s))
     }
@@ -99,9 +101,9 @@ impl Phone {
                     .flatten()
             })
             .unwrap_or(&digits);
-        let err = |m: &str| DomainError::new("invalid_phone", "phone", m);
+        let err = |m: Message| DomainError::new("invalid_phone", "phone", m);
         if digits.is_empty() {
-            return Err(err("请输入手机号"));
+            return Err(err(msg!("error.account.phone_required")));
         }
         let bytes = digits.as_bytes();
         let ok = bytes.len() == 11
@@ -109,7 +111,7 @@ impl Phone {
             && bytes[0] == b'1'
             && (b'3'..=b'9').contains(&bytes[1]);
         if !ok {
-            return Err(err("请输入 11 位中国大陆手机号"));
+            return Err(err(msg!("error.account.phone_invalid")));
         }
         Ok(Phone(digits.to_string()))
     }
@@ -145,14 +147,14 @@ impl NewPassword {
             return Err(DomainError::new(
                 "weak_password",
                 "password",
-                format!("密码至少 {} 位", Self::MIN_CHARS),
+                msg!("error.account.password_too_short", min = Self::MIN_CHARS),
             ));
         }
         if n > Self::MAX_CHARS {
             return Err(DomainError::new(
                 "password_too_long",
                 "password",
-                format!("密码最多 {} 位", Self::MAX_CHARS),
+                msg!("error.account.password_too_long", max = Self::MAX_CHARS),
             ));
         }
         Ok(NewPassword(input.to_string()))
@@ -170,15 +172,15 @@ pub struct DisplayName(String);
 impl DisplayName {
     pub fn parse(input: &str) -> Result<DisplayName, DomainError> {
         let s = input.trim();
-        let err = |m: &str| DomainError::new("invalid_name", "name", m);
+        let err = |m: Message| DomainError::new("invalid_name", "name", m);
         if s.is_empty() {
-            return Err(err("请输入名称"));
+            return Err(err(msg!("error.account.name_required")));
         }
         if s.chars().count() > 60 {
-            return Err(err("名称最多 60 个字"));
+            return Err(err(msg!("error.account.name_too_long")));
         }
         if s.chars().any(char::is_control) {
-            return Err(err("名称含有不可见字符"));
+            return Err(err(msg!("error.account.name_invalid_characters")));
         }
         Ok(DisplayName(s.to_string()))
     }

@@ -24,6 +24,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 /// The seed guide's reading size for brochure content; templates use it so every brochure
 /// reads the same.
@@ -159,29 +161,44 @@ impl BrochureError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            BrochureError::TitleRequired => "请填写简章标题".to_owned(),
+            BrochureError::TitleRequired => msg!("error.brochure.title_required"),
             BrochureError::TitleTooLong { len } => {
-                format!("简章标题最多 {TITLE_MAX_CHARS} 个字，当前为 {len} 个字")
+                msg!(
+                    "error.brochure.title_too_long",
+                    max = TITLE_MAX_CHARS,
+                    len = *len
+                )
             }
-            BrochureError::UsageNotesTooLong { len } => {
-                format!("使用说明最多 {USAGE_NOTES_MAX_CHARS} 个字，当前为 {len} 个字")
-            }
-            BrochureError::ContentRequired => "请填写简章正文".to_owned(),
-            BrochureError::ContentTooLong { len } => {
-                format!("简章正文最多 {CONTENT_MAX_CHARS} 个字，当前为 {len} 个字，请精简后再提交")
-            }
-            BrochureError::ForeignImage { src } => format!(
-                "正文中的图片“{src}”不是本站上传的图片，请通过“上传图片”插入（表格请截图后上传）"
+            BrochureError::UsageNotesTooLong { len } => msg!(
+                "error.brochure.usage_notes_too_long",
+                max = USAGE_NOTES_MAX_CHARS,
+                len = *len
             ),
+            BrochureError::ContentRequired => msg!("error.brochure.content_required"),
+            BrochureError::ContentTooLong { len } => {
+                msg!(
+                    "error.brochure.content_too_long",
+                    max = CONTENT_MAX_CHARS,
+                    len = *len
+                )
+            }
+            BrochureError::ForeignImage { src } => {
+                msg!("error.brochure.foreign_image", src = src)
+            }
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<BrochureError> for DomainError {
     fn from(e: BrochureError) -> Self {
-        DomainError::new(e.code(), e.field(), e.message_zh())
+        DomainError::new(e.code(), e.field(), e.message())
     }
 }
 

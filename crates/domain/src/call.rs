@@ -14,6 +14,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::message::Message;
+use crate::msg;
+
 /// The most people joined to one call at once (a mesh: every pair has a connection).
 pub const MAX_PARTICIPANTS: usize = 4;
 
@@ -61,6 +64,18 @@ impl CallStatus {
             CallStatus::Missed => "未接听",
             CallStatus::Declined => "已拒接",
             CallStatus::Cancelled => "已取消",
+        }
+    }
+
+    /// The status's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            CallStatus::Ringing => msg!("label.call.status.ringing"),
+            CallStatus::Active => msg!("label.call.status.active"),
+            CallStatus::Ended => msg!("label.call.status.ended"),
+            CallStatus::Missed => msg!("label.call.status.missed"),
+            CallStatus::Declined => msg!("label.call.status.declined"),
+            CallStatus::Cancelled => msg!("label.call.status.cancelled"),
         }
     }
 
@@ -114,6 +129,19 @@ impl CallAction {
             CallAction::End => "结束面试",
         }
     }
+
+    /// What the action does, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            CallAction::Answer => msg!("label.call.action.answer"),
+            CallAction::Decline => msg!("label.call.action.decline"),
+            CallAction::Cancel => msg!("label.call.action.cancel"),
+            CallAction::Expire => msg!("label.call.action.expire"),
+            CallAction::Join => msg!("label.call.action.join"),
+            CallAction::Leave => msg!("label.call.action.leave"),
+            CallAction::End => msg!("label.call.action.end"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -150,24 +178,29 @@ impl CallError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            CallError::InvalidTransition { from, action } => format!(
-                "通话当前为“{}”，不能{}。请刷新后查看最新状态",
-                from.label_zh(),
-                action.label_zh()
+            CallError::InvalidTransition { from, action } => msg!(
+                "error.call.invalid_transition",
+                status = from.label(),
+                action = action.label()
             ),
             CallError::NotCallee { action } => {
-                format!("只有被呼叫的一方可以{}", action.label_zh())
+                msg!("error.call.not_callee", action = action.label())
             }
-            CallError::NotCaller => "只有发起呼叫的一方可以取消呼叫".into(),
+            CallError::NotCaller => msg!("error.call.not_caller"),
             CallError::NotHost { action } => {
-                format!("只有单位面试官可以{}", action.label_zh())
+                msg!("error.call.not_host", action = action.label())
             }
-            CallError::Full => format!("本场面试已有 {MAX_PARTICIPANTS} 人，无法再加入"),
-            CallError::AlreadyJoined => "你已在本场面试中".into(),
-            CallError::NotJoined => "你不在本场面试中".into(),
+            CallError::Full => msg!("error.call.full", max = MAX_PARTICIPANTS),
+            CallError::AlreadyJoined => msg!("error.call.already_joined"),
+            CallError::NotJoined => msg!("error.call.not_joined"),
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 
     /// Refusals of who is acting (403), as opposed to the call's state (409).
@@ -479,6 +512,17 @@ mod tests {
         for e in all {
             assert!(!e.code().is_empty());
             assert!(!e.message_zh().is_empty());
+        }
+    }
+
+    #[test]
+    fn labels_in_messages_are_the_chinese_labels() {
+        for s in CallStatus::ALL {
+            assert_eq!(s.label(), s.label_zh());
+        }
+        use CallAction::*;
+        for a in [Answer, Decline, Cancel, Expire, Join, Leave, End] {
+            assert_eq!(a.label(), a.label_zh());
         }
     }
 }

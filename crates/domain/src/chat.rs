@@ -2,6 +2,7 @@
 //! fast one sender may send.
 
 use crate::DomainError;
+use crate::msg;
 
 /// Long enough for a question about a position or a short self-introduction; a resume is
 /// delivered, not pasted.
@@ -36,7 +37,7 @@ pub fn parse_message(text: &str) -> Result<String, DomainError> {
         return Err(DomainError::new(
             "invalid_characters",
             "text",
-            "消息含有不可见字符",
+            msg!("error.chat.invalid_characters"),
         ));
     }
     let mut out = String::with_capacity(s.len());
@@ -60,14 +61,14 @@ pub fn parse_message(text: &str) -> Result<String, DomainError> {
         return Err(DomainError::new(
             "message_required",
             "text",
-            "请输入消息内容",
+            msg!("error.chat.message_required"),
         ));
     }
     if n > MESSAGE_MAX {
         return Err(DomainError::new(
             "message_too_long",
             "text",
-            format!("消息最多 {MESSAGE_MAX} 个字，当前为 {n} 个字"),
+            msg!("error.chat.message_too_long", max = MESSAGE_MAX, len = n),
         ));
     }
     Ok(out.to_owned())
@@ -106,7 +107,7 @@ pub fn may_send(recent_ms: &[i64], now: i64, max_per_minute: usize) -> Result<()
             Err(DomainError::new(
                 "rate_limited",
                 "text",
-                format!("发送太频繁，请 {secs} 秒后再试"),
+                msg!("error.chat.too_fast", secs = secs),
             ))
         }
     }
@@ -210,7 +211,7 @@ mod tests {
         // A millisecond later than that: still in it, for one more millisecond.
         assert_eq!(retry_after_ms(&[now - RATE_WINDOW_MS + 1], now, 1), Some(1));
         assert_eq!(
-            may_send(&[now - RATE_WINDOW_MS + 1], now, 1).map_err(|e| e.message),
+            may_send(&[now - RATE_WINDOW_MS + 1], now, 1).map_err(|e| e.message.zh()),
             Err("发送太频繁，请 1 秒后再试".into())
         );
         // Old sends are ignored, however many.

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 /// The 31 characters GB 32100 allows: I, O, S, V and Z are left out because they are easily
 /// mistaken for 1, 0, 5, U and 2 when read off a printed licence.
@@ -60,29 +62,42 @@ impl CreditCodeError {
     }
 
     /// The message shown beside the input field.
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            CreditCodeError::Empty => "请输入统一社会信用代码".to_owned(),
+            CreditCodeError::Empty => msg!("error.credit_code.required"),
             CreditCodeError::WrongLength { len } => {
-                format!("统一社会信用代码应为 18 位，当前为 {len} 位")
+                msg!("error.credit_code.length", len = *len)
             }
             CreditCodeError::InvalidCharacter { position, ch } => {
                 if DIVISION.contains(&(position - 1)) && alphabet_index(*ch).is_some() {
-                    format!("第 {position} 位字符“{ch}”不是有效字符，第 3 至 8 位应为数字")
+                    msg!(
+                        "error.credit_code.character_not_digit",
+                        position = *position,
+                        ch = *ch
+                    )
                 } else {
-                    format!("第 {position} 位字符“{ch}”不是有效字符")
+                    msg!(
+                        "error.credit_code.character",
+                        position = *position,
+                        ch = *ch
+                    )
                 }
             }
             CreditCodeError::WrongCheckCharacter { expected, .. } => {
-                format!("校验位错误：最后一位应为“{expected}”，请核对后重新输入")
+                msg!("error.credit_code.check", expected = *expected)
             }
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<CreditCodeError> for DomainError {
     fn from(e: CreditCodeError) -> Self {
-        DomainError::new(e.code(), "credit_code", e.message_zh())
+        DomainError::new(e.code(), "credit_code", e.message())
     }
 }
 

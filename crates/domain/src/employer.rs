@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::DomainError;
 use crate::account::{Email, NewPassword, Phone};
 use crate::credit_code::CreditCode;
+use crate::message::Message;
+use crate::msg;
 
 pub const NAME_MIN_CHARS: usize = 2;
 pub const NAME_MAX_CHARS: usize = 60;
@@ -57,7 +59,7 @@ impl From<FieldErrors> for DomainError {
     fn from(e: FieldErrors) -> Self {
         e.0.into_iter()
             .next()
-            .unwrap_or_else(|| DomainError::new("invalid", "", "输入有误"))
+            .unwrap_or_else(|| DomainError::new("invalid", "", msg!("error.employer.invalid")))
     }
 }
 
@@ -86,7 +88,13 @@ impl Collector {
         if !self.0.is_empty() {
             return Err(FieldErrors(self.0));
         }
-        build().ok_or_else(|| FieldErrors(vec![DomainError::new("invalid", "", "输入有误")]))
+        build().ok_or_else(|| {
+            FieldErrors(vec![DomainError::new(
+                "invalid",
+                "",
+                msg!("error.employer.invalid"),
+            )])
+        })
     }
 }
 
@@ -105,7 +113,7 @@ fn has_control(s: &str) -> bool {
 fn required_text(
     input: &str,
     field: &'static str,
-    label: &str,
+    label: Message,
     max: usize,
 ) -> Result<String, DomainError> {
     let s = input.trim();
@@ -113,21 +121,21 @@ fn required_text(
         return Err(DomainError::new(
             "required",
             field,
-            format!("请填写{label}"),
+            msg!("error.employer.required", label = label),
         ));
     }
     if s.chars().count() > max {
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("{label}最多 {max} 个字"),
+            msg!("error.employer.too_long", label = label, max = max),
         ));
     }
     if s.chars().any(char::is_control) {
         return Err(DomainError::new(
             "invalid_text",
             field,
-            format!("{label}含有不可见字符"),
+            msg!("error.employer.invalid_text", label = label),
         ));
     }
     Ok(s.to_owned())
@@ -137,7 +145,7 @@ fn required_text(
 fn optional_text(
     input: &str,
     field: &'static str,
-    label: &str,
+    label: Message,
     max: usize,
 ) -> Result<Option<String>, DomainError> {
     let s = input.trim();
@@ -149,14 +157,19 @@ fn optional_text(
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("{label}最多 {max} 个字，当前为 {} 个字", s.chars().count()),
+            msg!(
+                "error.employer.text_too_long",
+                label = label,
+                max = max,
+                len = s.chars().count()
+            ),
         ));
     }
     if has_control(&s) {
         return Err(DomainError::new(
             "invalid_text",
             field,
-            format!("{label}含有不可见字符"),
+            msg!("error.employer.invalid_text", label = label),
         ));
     }
     Ok(Some(s))
@@ -226,12 +239,18 @@ impl CompanySize {
     pub fn parse(input: &str) -> Result<CompanySize, DomainError> {
         let s = input.trim();
         if s.is_empty() {
-            return Err(DomainError::new("required", "size", "请选择单位规模"));
+            return Err(DomainError::new(
+                "required",
+                "size",
+                msg!("error.employer.size_required"),
+            ));
         }
         CompanySize::ALL
             .into_iter()
             .find(|c| c.as_str() == s || c.label_zh() == s)
-            .ok_or_else(|| DomainError::new("invalid_size", "size", "请从列表中选择单位规模"))
+            .ok_or_else(|| {
+                DomainError::new("invalid_size", "size", msg!("error.employer.size_invalid"))
+            })
     }
 }
 
@@ -273,12 +292,12 @@ pub struct Profile {
 }
 
 fn company_name(input: &str) -> Result<String, DomainError> {
-    let name = required_text(input, "name", "单位名称", NAME_MAX_CHARS)?;
+    let name = required_text(input, "name", msg!("label.employer.name"), NAME_MAX_CHARS)?;
     if name.chars().count() < NAME_MIN_CHARS {
         return Err(DomainError::new(
             "too_short",
             "name",
-            format!("单位名称至少 {NAME_MIN_CHARS} 个字，请填写营业执照上的全称"),
+            msg!("error.employer.name_too_short", min = NAME_MIN_CHARS),
         ));
     }
     Ok(name)
@@ -312,7 +331,7 @@ impl Profile {
         let contact_name = c.take(required_text(
             &input.contact_name,
             "contact_name",
-            "联系人",
+            msg!("label.employer.contact_name"),
             CONTACT_NAME_MAX_CHARS,
         ));
         let contact_phone =
@@ -328,26 +347,26 @@ impl Profile {
         let industry = c.take(required_text(
             &input.industry,
             "industry",
-            "所属行业",
+            msg!("label.employer.industry"),
             INDUSTRY_MAX_CHARS,
         ));
         let size = c.take(CompanySize::parse(&input.size));
         let city = c.take(required_text(
             &input.city,
             "city",
-            "所在城市",
+            msg!("label.employer.city"),
             CITY_MAX_CHARS,
         ));
         let address = c.take(optional_text(
             &input.address,
             "address",
-            "详细地址",
+            msg!("label.employer.address"),
             ADDRESS_MAX_CHARS,
         ));
         let description = c.take(optional_text(
             &input.description,
             "description",
-            "单位简介",
+            msg!("label.employer.description"),
             DESCRIPTION_MAX_CHARS,
         ));
         Some(Profile {
@@ -435,7 +454,7 @@ pub fn check_credit_code_change(
         return Err(DomainError::new(
             "credit_code_locked",
             "credit_code",
-            "已有主办方通过了入驻审核，统一社会信用代码不能再修改；如确需修改，请联系主办方",
+            msg!("error.employer.credit_code_locked"),
         ));
     }
     Ok(())
@@ -484,7 +503,11 @@ impl Education {
     pub fn parse(input: &str) -> Result<Education, DomainError> {
         let s = input.trim();
         if s.is_empty() {
-            return Err(DomainError::new("required", "education", "请选择学历要求"));
+            return Err(DomainError::new(
+                "required",
+                "education",
+                msg!("error.employer.education_required"),
+            ));
         }
         Education::ALL
             .into_iter()
@@ -493,7 +516,7 @@ impl Education {
                 DomainError::new(
                     "invalid_education",
                     "education",
-                    "学历要求应为不限、大专、本科、硕士或博士",
+                    msg!("error.employer.education_invalid"),
                 )
             })
     }
@@ -590,7 +613,7 @@ impl PositionDraft {
         let title = c.take(required_text(
             &input.title,
             "title",
-            "职位名称",
+            msg!("label.employer.position_title"),
             TITLE_MAX_CHARS,
         ));
         let headcount = c.take(parse_headcount(&input.headcount));
@@ -599,14 +622,14 @@ impl PositionDraft {
         let city = c.take(required_text(
             &input.city,
             "city",
-            "工作城市",
+            msg!("label.employer.work_city"),
             CITY_MAX_CHARS,
         ));
         let salary = c.take(parse_salary(&input.salary_min, &input.salary_max));
         let description = c.take(optional_text(
             &input.description,
             "description",
-            "职位描述",
+            msg!("label.employer.position_description"),
             POSITION_DESCRIPTION_MAX_CHARS,
         ));
         c.finish(|| {
@@ -631,23 +654,31 @@ fn parse_headcount(input: &str) -> Result<i64, DomainError> {
     let s = half_width(input);
     let s = s.trim().trim_end_matches('人').trim();
     if s.is_empty() {
-        return Err(DomainError::new("required", "headcount", "请填写招聘人数"));
+        return Err(DomainError::new(
+            "required",
+            "headcount",
+            msg!("error.employer.headcount_required"),
+        ));
     }
-    let n: i64 = s
-        .parse()
-        .map_err(|_| DomainError::new("invalid_number", "headcount", "招聘人数应为整数，例如 5"))?;
+    let n: i64 = s.parse().map_err(|_| {
+        DomainError::new(
+            "invalid_number",
+            "headcount",
+            msg!("error.employer.headcount_not_a_number"),
+        )
+    })?;
     if n < 1 {
         return Err(DomainError::new(
             "headcount_too_small",
             "headcount",
-            "招聘人数至少为 1",
+            msg!("error.employer.headcount_too_small"),
         ));
     }
     if n > HEADCOUNT_MAX {
         return Err(DomainError::new(
             "headcount_too_large",
             "headcount",
-            format!("招聘人数最多 {HEADCOUNT_MAX}"),
+            msg!("error.employer.headcount_too_large", max = HEADCOUNT_MAX),
         ));
     }
     Ok(n)
@@ -666,8 +697,10 @@ pub fn parse_majors(input: &str) -> Result<Vec<String>, DomainError> {
             return Err(DomainError::new(
                 "major_too_long",
                 "majors",
-                format!(
-                    "专业名称最多 {MAJOR_MAX_CHARS} 个字：“{m}”过长，多个专业请用逗号或顿号分隔"
+                msg!(
+                    "error.employer.major_too_long",
+                    max = MAJOR_MAX_CHARS,
+                    major = m
                 ),
             ));
         }
@@ -675,7 +708,7 @@ pub fn parse_majors(input: &str) -> Result<Vec<String>, DomainError> {
             return Err(DomainError::new(
                 "invalid_text",
                 "majors",
-                "专业名称含有不可见字符",
+                msg!("error.employer.major_invalid_text"),
             ));
         }
         majors.push(m.to_owned());
@@ -684,13 +717,21 @@ pub fn parse_majors(input: &str) -> Result<Vec<String>, DomainError> {
         return Err(DomainError::new(
             "too_many_majors",
             "majors",
-            format!("最多填写 {MAJORS_MAX} 个专业，当前为 {} 个", majors.len()),
+            msg!(
+                "error.employer.too_many_majors",
+                max = MAJORS_MAX,
+                count = majors.len()
+            ),
         ));
     }
     Ok(majors)
 }
 
-fn parse_yuan(input: &str, field: &'static str, label: &str) -> Result<Option<i64>, DomainError> {
+fn parse_yuan(
+    input: &str,
+    field: &'static str,
+    label: Message,
+) -> Result<Option<i64>, DomainError> {
     let s: String = half_width(input)
         .chars()
         .filter(|c| !matches!(c, ',' | ' '))
@@ -703,21 +744,25 @@ fn parse_yuan(input: &str, field: &'static str, label: &str) -> Result<Option<i6
         DomainError::new(
             "invalid_number",
             field,
-            format!("{label}应为整数，单位为元/月，例如 8000"),
+            msg!("error.employer.salary_not_a_number", label = label.clone()),
         )
     })?;
     if n < 1 {
         return Err(DomainError::new(
             "salary_too_small",
             field,
-            format!("{label}应大于 0"),
+            msg!("error.employer.salary_too_small", label = label),
         ));
     }
     if n > SALARY_MAX_YUAN {
         return Err(DomainError::new(
             "salary_too_large",
             field,
-            format!("{label}最多 {SALARY_MAX_YUAN} 元/月，请确认单位是元/月"),
+            msg!(
+                "error.employer.salary_too_large",
+                label = label,
+                max = SALARY_MAX_YUAN
+            ),
         ));
     }
     Ok(Some(n))
@@ -725,24 +770,24 @@ fn parse_yuan(input: &str, field: &'static str, label: &str) -> Result<Option<i6
 
 /// Both bounds or neither (面议); `min <= max`.
 pub fn parse_salary(min: &str, max: &str) -> Result<Option<SalaryRange>, DomainError> {
-    let lo = parse_yuan(min, "salary_min", "最低月薪")?;
-    let hi = parse_yuan(max, "salary_max", "最高月薪")?;
+    let lo = parse_yuan(min, "salary_min", msg!("label.employer.salary_min"))?;
+    let hi = parse_yuan(max, "salary_max", msg!("label.employer.salary_max"))?;
     match (lo, hi) {
         (None, None) => Ok(None),
         (Some(_), None) => Err(DomainError::new(
             "salary_incomplete",
             "salary_max",
-            "请同时填写最高月薪，或两项都不填（面议）",
+            msg!("error.employer.salary_max_missing"),
         )),
         (None, Some(_)) => Err(DomainError::new(
             "salary_incomplete",
             "salary_min",
-            "请同时填写最低月薪，或两项都不填（面议）",
+            msg!("error.employer.salary_min_missing"),
         )),
         (Some(min), Some(max)) if min > max => Err(DomainError::new(
             "salary_range",
             "salary_max",
-            "最高月薪不能低于最低月薪",
+            msg!("error.employer.salary_range"),
         )),
         (Some(min), Some(max)) => Ok(Some(SalaryRange { min, max })),
     }

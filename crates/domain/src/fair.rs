@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::account::Email;
+use crate::message::Message;
+use crate::msg;
 
 // ---------------------------------------------------------------------------------------------
 // Organizers
@@ -55,7 +57,7 @@ impl OrganizerKind {
                 DomainError::new(
                     "invalid_kind",
                     "kind",
-                    "请选择主办方类型：高校或城市就业平台",
+                    msg!("error.fair.organizer_kind_invalid"),
                 )
             })
     }
@@ -84,32 +86,38 @@ impl OrganizerDraft {
         contact_email: Option<&str>,
     ) -> Result<OrganizerDraft, DomainError> {
         let name = name.trim();
-        let bad_name = |m: &str| DomainError::new("invalid_organizer_name", "name", m);
+        let bad_name = |m: Message| DomainError::new("invalid_organizer_name", "name", m);
         if name.is_empty() {
-            return Err(bad_name("请输入主办方名称"));
+            return Err(bad_name(msg!("error.fair.organizer_name_required")));
         }
         if name.chars().count() > ORGANIZER_NAME_MAX {
-            return Err(bad_name(&format!(
-                "主办方名称最多 {ORGANIZER_NAME_MAX} 个字"
+            return Err(bad_name(msg!(
+                "error.fair.organizer_name_too_long",
+                max = ORGANIZER_NAME_MAX
             )));
         }
         if name.chars().any(char::is_control) {
-            return Err(bad_name("主办方名称含有不可见字符"));
+            return Err(bad_name(msg!(
+                "error.fair.organizer_name_invalid_characters"
+            )));
         }
         let kind = OrganizerKind::parse(kind)?;
 
         let contact_name = contact_name.trim();
-        let bad_contact = |m: &str| DomainError::new("invalid_contact_name", "contact_name", m);
+        let bad_contact = |m: Message| DomainError::new("invalid_contact_name", "contact_name", m);
         if contact_name.is_empty() {
-            return Err(bad_contact("请输入联系人姓名"));
+            return Err(bad_contact(msg!("error.fair.contact_name_required")));
         }
         if contact_name.chars().count() > CONTACT_NAME_MAX {
-            return Err(bad_contact(&format!(
-                "联系人姓名最多 {CONTACT_NAME_MAX} 个字"
+            return Err(bad_contact(msg!(
+                "error.fair.contact_name_too_long",
+                max = CONTACT_NAME_MAX
             )));
         }
         if contact_name.chars().any(char::is_control) {
-            return Err(bad_contact("联系人姓名含有不可见字符"));
+            return Err(bad_contact(msg!(
+                "error.fair.contact_name_invalid_characters"
+            )));
         }
 
         let contact_phone = parse_contact_phone(contact_phone)?;
@@ -140,16 +148,16 @@ impl OrganizerDraft {
 /// 7 to 20 digits, and only digits, spaces, `+ - ( )` around them.
 pub fn parse_contact_phone(input: &str) -> Result<String, DomainError> {
     let s = input.trim();
-    let err = |m: &str| DomainError::new("invalid_contact_phone", "contact_phone", m);
+    let err = |m: Message| DomainError::new("invalid_contact_phone", "contact_phone", m);
     if s.is_empty() {
-        return Err(err("请输入联系电话"));
+        return Err(err(msg!("error.fair.contact_phone_required")));
     }
     let allowed = s
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'));
     let digits = s.chars().filter(char::is_ascii_digit).count();
     if !allowed || !(7..=20).contains(&digits) || s.chars().count() > 32 {
-        return Err(err("联系电话格式不正确，例如 022-27401234 或 13812345678"));
+        return Err(err(msg!("error.fair.contact_phone_invalid")));
     }
     Ok(s.to_string())
 }
@@ -198,17 +206,17 @@ pub struct FairDraft {
     pub employer_limit: Option<i64>,
 }
 
-fn time_field(value: Option<i64>, field: &'static str, what: &str) -> Result<i64, DomainError> {
+fn time_field(value: Option<i64>, field: &'static str, what: Message) -> Result<i64, DomainError> {
     match value {
         None => Err(DomainError::new(
             "time_required",
             field,
-            format!("请选择{what}"),
+            msg!("error.fair.time_required", what = what),
         )),
         Some(ms) if !(EARLIEST_MS..LATEST_MS).contains(&ms) => Err(DomainError::new(
             "invalid_time",
             field,
-            format!("{what}不是有效的时间"),
+            msg!("error.fair.time_invalid", what = what),
         )),
         Some(ms) => Ok(ms),
     }
@@ -219,15 +227,18 @@ impl FairDraft {
     /// returned, naming its field. The details are sanitised here (see `sanitize_details`).
     pub fn parse(input: &FairInput) -> Result<FairDraft, DomainError> {
         let title = input.title.trim();
-        let bad_title = |m: &str| DomainError::new("invalid_title", "title", m);
+        let bad_title = |m: Message| DomainError::new("invalid_title", "title", m);
         if title.is_empty() {
-            return Err(bad_title("请输入双选会名称"));
+            return Err(bad_title(msg!("error.fair.title_required")));
         }
         if title.chars().count() > TITLE_MAX {
-            return Err(bad_title(&format!("双选会名称最多 {TITLE_MAX} 个字")));
+            return Err(bad_title(msg!(
+                "error.fair.title_too_long",
+                max = TITLE_MAX
+            )));
         }
         if title.chars().any(char::is_control) {
-            return Err(bad_title("双选会名称含有不可见字符"));
+            return Err(bad_title(msg!("error.fair.title_invalid_characters")));
         }
 
         let details = sanitize_details(&input.details);
@@ -235,38 +246,41 @@ impl FairDraft {
             return Err(DomainError::new(
                 "details_too_long",
                 "details",
-                format!("双选会介绍过长，最多 {DETAILS_MAX} 个字符"),
+                msg!("error.fair.details_too_long", max = DETAILS_MAX),
             ));
         }
 
-        let signup_opens_at =
-            time_field(input.signup_opens_at, "signup_opens_at", "单位报名开始时间")?;
+        let signup_opens_at = time_field(
+            input.signup_opens_at,
+            "signup_opens_at",
+            msg!("label.fair.signup_opens_at"),
+        )?;
         let signup_closes_at = time_field(
             input.signup_closes_at,
             "signup_closes_at",
-            "单位报名截止时间",
+            msg!("label.fair.signup_closes_at"),
         )?;
         if signup_closes_at <= signup_opens_at {
             return Err(DomainError::new(
                 "signup_window_order",
                 "signup_closes_at",
-                "单位报名截止时间必须晚于报名开始时间",
+                msg!("error.fair.signup_window_order"),
             ));
         }
-        let starts_at = time_field(input.starts_at, "starts_at", "双选会开始时间")?;
-        let ends_at = time_field(input.ends_at, "ends_at", "双选会结束时间")?;
+        let starts_at = time_field(input.starts_at, "starts_at", msg!("label.fair.starts_at"))?;
+        let ends_at = time_field(input.ends_at, "ends_at", msg!("label.fair.ends_at"))?;
         if ends_at <= starts_at {
             return Err(DomainError::new(
                 "live_window_order",
                 "ends_at",
-                "双选会结束时间必须晚于开始时间",
+                msg!("error.fair.live_window_order"),
             ));
         }
         if signup_closes_at > ends_at {
             return Err(DomainError::new(
                 "signup_after_fair",
                 "signup_closes_at",
-                "单位报名截止时间不能晚于双选会结束时间",
+                msg!("error.fair.signup_after_fair"),
             ));
         }
 
@@ -275,7 +289,7 @@ impl FairDraft {
             return Err(DomainError::new(
                 "invalid_min_completeness",
                 "min_completeness",
-                "简历完整度要求应在 0 到 100 之间",
+                msg!("error.fair.min_completeness_range"),
             ));
         }
 
@@ -284,14 +298,17 @@ impl FairDraft {
                 return Err(DomainError::new(
                     "invalid_employer_limit",
                     "employer_limit",
-                    "参会单位数量上限至少为 1；不限请留空",
+                    msg!("error.fair.employer_limit_too_small"),
                 ));
             }
             if limit > EMPLOYER_LIMIT_MAX {
                 return Err(DomainError::new(
                     "invalid_employer_limit",
                     "employer_limit",
-                    format!("参会单位数量上限最多为 {EMPLOYER_LIMIT_MAX}"),
+                    msg!(
+                        "error.fair.employer_limit_too_large",
+                        max = EMPLOYER_LIMIT_MAX
+                    ),
                 ));
             }
         }
@@ -335,15 +352,19 @@ fn optional_local(value: &str, field: &'static str) -> Result<Option<i64>, Domai
 fn optional_number(
     value: &str,
     field: &'static str,
-    what: &str,
+    what: Message,
 ) -> Result<Option<i64>, DomainError> {
     let v = value.trim().trim_end_matches('%').trim();
     if v.is_empty() {
         return Ok(None);
     }
-    v.parse::<i64>()
-        .map(Some)
-        .map_err(|_| DomainError::new("not_a_number", field, format!("{what}请填写整数")))
+    v.parse::<i64>().map(Some).map_err(|_| {
+        DomainError::new(
+            "not_a_number",
+            field,
+            msg!("error.fair.not_a_number", what = what),
+        )
+    })
 }
 
 impl FairForm {
@@ -358,12 +379,12 @@ impl FairForm {
             min_completeness: optional_number(
                 &self.min_completeness,
                 "min_completeness",
-                "简历完整度要求",
+                msg!("label.fair.min_completeness"),
             )?,
             employer_limit: optional_number(
                 &self.employer_limit,
                 "employer_limit",
-                "参会单位数量上限",
+                msg!("label.fair.employer_limit"),
             )?,
         })
     }
@@ -588,7 +609,7 @@ pub fn check_delivery_open(now: i64, ends_at: i64) -> Result<(), DomainError> {
         return Err(DomainError::new(
             "fair_ended",
             "form",
-            "本场双选会已结束，不能再投递简历",
+            msg!("error.fair.delivery_closed"),
         ));
     }
     Ok(())
@@ -628,7 +649,7 @@ impl EntryCode {
             return Err(DomainError::new(
                 "invalid_entry_code",
                 "entry_code",
-                "入口码应为 8 位小写字母或数字（不含 0、o、1、l）",
+                msg!("error.fair.entry_code_invalid"),
             ));
         }
         Ok(EntryCode(input.to_string()))
@@ -682,13 +703,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 /// Reads a `datetime-local` value (`2026-11-26T09:30`, seconds optional, a space also accepted
 /// for the `T`) as Beijing time and returns Unix milliseconds.
 pub fn parse_beijing_local(input: &str, field: &'static str) -> Result<i64, DomainError> {
-    let err = || {
-        DomainError::new(
-            "invalid_time",
-            field,
-            "时间格式不正确，例如 2026-11-26 09:30",
-        )
-    };
+    let err = || DomainError::new("invalid_time", field, msg!("error.fair.time_format"));
     let s = input.trim();
     let (date, time) = s.split_once(['T', ' ']).ok_or_else(err)?;
     let num = |p: &str, len: usize| -> Result<i64, DomainError> {
@@ -749,21 +764,25 @@ pub fn parse_announcement(input: &str) -> Result<String, DomainError> {
         return Err(DomainError::new(
             "announcement_required",
             "text",
-            "请填写公告内容",
+            msg!("error.fair.announcement_required"),
         ));
     }
     if len > ANNOUNCEMENT_MAX {
         return Err(DomainError::new(
             "announcement_too_long",
             "text",
-            format!("公告最多 {ANNOUNCEMENT_MAX} 字，现在是 {len} 字"),
+            msg!(
+                "error.fair.announcement_too_long",
+                max = ANNOUNCEMENT_MAX,
+                len = len
+            ),
         ));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
         return Err(DomainError::new(
             "invalid_characters",
             "text",
-            "公告含有无法显示的字符，请删除后再发布",
+            msg!("error.fair.announcement_invalid_characters"),
         ));
     }
     Ok(s.to_owned())
@@ -780,14 +799,14 @@ pub fn check_announcement_open(
         return Err(DomainError::new(
             "announcement_too_early",
             "",
-            "报名开始后才能发布公告",
+            msg!("error.fair.announcement_before_signup"),
         ));
     }
     if now >= ends_at {
         return Err(DomainError::new(
             "fair_ended",
             "",
-            "双选会已结束，不能再发布公告",
+            msg!("error.fair.announcement_after_fair"),
         ));
     }
     Ok(())
@@ -900,9 +919,10 @@ mod tests {
             change(&mut input);
             let e = FairDraft::parse(&input).expect_err("refused");
             assert_eq!(e.field, *field, "case {n}: {e:?}");
-            assert!(!e.message.is_empty());
+            assert!(!e.message.zh().is_empty());
             assert!(
                 e.message
+                    .zh()
                     .chars()
                     .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                 "message in Chinese: {}",

@@ -12,6 +12,7 @@ pub mod credit_code;
 pub mod employer;
 pub mod error;
 pub mod fair;
+pub mod message;
 pub mod otp;
 pub mod registration;
 pub mod resume;
@@ -21,3 +22,4 @@ pub mod ticket;
 pub mod turn;
 
 pub use error::DomainError;
+pub use message::{Lang, Message};

@@ -5,6 +5,8 @@
 //! The store keeps only a hash of the code.
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OtpPolicy {
@@ -48,7 +50,7 @@ pub fn parse_code(input: &str) -> Result<String, DomainError> {
         Err(DomainError::new(
             "invalid_code",
             "code",
-            "请输入 6 位数字验证码",
+            msg!("error.otp.code_invalid"),
         ))
     }
 }
@@ -62,7 +64,7 @@ impl OtpPolicy {
                 Err(DomainError::new(
                     "code_sent_recently",
                     "phone",
-                    format!("验证码已发送，请 {wait} 秒后再试"),
+                    msg!("error.otp.sent_recently", secs = wait),
                 ))
             }
             _ => Ok(()),
@@ -77,18 +79,18 @@ impl OtpPolicy {
         matches: bool,
         now: i64,
     ) -> Result<OtpVerdict, DomainError> {
-        let gone = |code, m: &str| Err(DomainError::new(code, "code", m));
+        let gone = |code, m: Message| Err(DomainError::new(code, "code", m));
         let Some(s) = newest else {
-            return gone("code_missing", "请先获取验证码");
+            return gone("code_missing", msg!("error.otp.code_missing"));
         };
         if s.used {
-            return gone("code_used", "验证码已使用，请重新获取");
+            return gone("code_used", msg!("error.otp.code_used"));
         }
         if now - s.created_at > self.ttl_secs {
-            return gone("code_expired", "验证码已过期，请重新获取");
+            return gone("code_expired", msg!("error.otp.code_expired"));
         }
         if s.attempts >= self.max_attempts {
-            return gone("code_exhausted", "错误次数过多，请重新获取验证码");
+            return gone("code_exhausted", msg!("error.otp.code_exhausted"));
         }
         Ok(if matches {
             OtpVerdict::Accept

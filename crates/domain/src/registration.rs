@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::account::Phone;
+use crate::msg;
 
 pub const MAX_POSITIONS: usize = 50;
 pub const MAX_INTERVIEWERS: usize = 20;
@@ -51,7 +52,7 @@ pub fn parse_contact_phone(input: &str) -> Result<String, DomainError> {
         Err(DomainError::new(
             "invalid_phone",
             "contact_phone",
-            "请输入手机号或带区号的座机号码（如 022-12345678）",
+            msg!("error.registration.contact_phone_invalid"),
         ))
     }
 }
@@ -72,13 +73,13 @@ impl RegistrationDraft {
             errors.push(DomainError::new(
                 "positions_required",
                 "position_ids",
-                "请至少选择一个招聘职位",
+                msg!("error.registration.positions_required"),
             ));
         } else if positions.len() > MAX_POSITIONS {
             errors.push(DomainError::new(
                 "too_many_positions",
                 "position_ids",
-                format!("一场双选会最多选择 {MAX_POSITIONS} 个职位"),
+                msg!("error.registration.too_many_positions", max = MAX_POSITIONS),
             ));
         }
         let interviewers = dedup(interviewer_ids);
@@ -86,13 +87,16 @@ impl RegistrationDraft {
             errors.push(DomainError::new(
                 "interviewers_required",
                 "interviewer_ids",
-                "请至少选择一位面试官",
+                msg!("error.registration.interviewers_required"),
             ));
         } else if interviewers.len() > MAX_INTERVIEWERS {
             errors.push(DomainError::new(
                 "too_many_interviewers",
                 "interviewer_ids",
-                format!("一场双选会最多选择 {MAX_INTERVIEWERS} 位面试官"),
+                msg!(
+                    "error.registration.too_many_interviewers",
+                    max = MAX_INTERVIEWERS
+                ),
             ));
         }
         let name = contact_name.trim();
@@ -100,13 +104,13 @@ impl RegistrationDraft {
             errors.push(DomainError::new(
                 "contact_required",
                 "contact_name",
-                "请填写联系人",
+                msg!("error.registration.contact_required"),
             ));
         } else if name.chars().count() > 30 {
             errors.push(DomainError::new(
                 "contact_too_long",
                 "contact_name",
-                "联系人最多 30 个字",
+                msg!("error.registration.contact_too_long"),
             ));
         }
         let phone = parse_contact_phone(contact_phone);

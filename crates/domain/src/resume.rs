@@ -16,6 +16,8 @@ use thiserror::Error;
 
 use crate::DomainError;
 use crate::account::{Email, Phone};
+use crate::message::Message;
+use crate::msg;
 
 /// A person's name: long enough for minority and transliterated foreign names.
 pub const NAME_MAX: usize = 30;
@@ -83,7 +85,13 @@ impl Gender {
         Gender::ALL
             .into_iter()
             .find(|g| g.as_str().eq_ignore_ascii_case(s) || g.label_zh() == s)
-            .ok_or_else(|| DomainError::new("invalid_gender", "gender", "请选择性别"))
+            .ok_or_else(|| {
+                DomainError::new(
+                    "invalid_gender",
+                    "gender",
+                    msg!("error.resume.gender_invalid"),
+                )
+            })
     }
 }
 
@@ -148,11 +156,7 @@ impl Degree {
 
     pub fn parse(input: &str, field: &'static str) -> Result<Degree, DomainError> {
         Degree::from_text(input).ok_or_else(|| {
-            DomainError::new(
-                "invalid_degree",
-                field,
-                "学历应为大专、本科、硕士或博士之一",
-            )
+            DomainError::new("invalid_degree", field, msg!("error.resume.degree_invalid"))
         })
     }
 }
@@ -187,7 +191,11 @@ impl YearMonth {
             DomainError::new(
                 "invalid_month",
                 field,
-                format!("请按“年-月”填写，如 2024-09（年份 {MONTH_YEAR_MIN}–{MONTH_YEAR_MAX}）"),
+                msg!(
+                    "error.resume.month_invalid",
+                    min = MONTH_YEAR_MIN,
+                    max = MONTH_YEAR_MAX
+                ),
             )
         };
         let s = s.strip_suffix('月').unwrap_or(s);
@@ -252,7 +260,7 @@ impl Salary {
             DomainError::new(
                 "invalid_salary",
                 "salary",
-                format!("期望薪资请填写“面议”或月薪范围（千元），如 8K-12K，最高 {SALARY_K_MAX}K"),
+                msg!("error.resume.salary_invalid", max = SALARY_K_MAX),
             )
         };
         let amount = |x: &str| -> Result<u16, DomainError> {
@@ -278,7 +286,7 @@ impl Salary {
             return Err(DomainError::new(
                 "invalid_salary",
                 "salary",
-                "期望薪资的最低值不能高于最高值",
+                msg!("error.resume.salary_range"),
             ));
         }
         Ok(Some(Salary::Range { min_k, max_k }))
@@ -306,8 +314,13 @@ impl TryFrom<String> for Salary {
     type Error = DomainError;
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Salary::parse(&s)?
-            .ok_or_else(|| DomainError::new("invalid_salary", "salary", "期望薪资为空"))
+        Salary::parse(&s)?.ok_or_else(|| {
+            DomainError::new(
+                "invalid_salary",
+                "salary",
+                msg!("error.resume.salary_empty"),
+            )
+        })
     }
 }
 
@@ -335,7 +348,7 @@ pub(crate) fn fold_full_width(c: char) -> char {
 fn line(
     input: &str,
     field: &'static str,
-    label: &str,
+    label: Message,
     max: usize,
 ) -> Result<Option<String>, DomainError> {
     let s = input.trim();
@@ -347,14 +360,14 @@ fn line(
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("{label}最多 {max} 个字，当前 {n} 个字"),
+            msg!("error.resume.too_long", label = label, max = max, len = n),
         ));
     }
     if s.chars().any(char::is_control) {
         return Err(DomainError::new(
             "invalid_characters",
             field,
-            format!("{label}含有不可见字符"),
+            msg!("error.resume.invalid_characters", label = label),
         ));
     }
     Ok(Some(s.to_owned()))
@@ -363,11 +376,16 @@ fn line(
 fn required_line(
     input: &str,
     field: &'static str,
-    label: &str,
+    label: Message,
     max: usize,
 ) -> Result<String, DomainError> {
-    line(input, field, label, max)?
-        .ok_or_else(|| DomainError::new("required", field, format!("请填写{label}")))
+    line(input, field, label.clone(), max)?.ok_or_else(|| {
+        DomainError::new(
+            "required",
+            field,
+            msg!("error.resume.required", label = label),
+        )
+    })
 }
 
 /// A multi-line text: line endings unified to `\n`, tabs as spaces, trimmed, bounded, no other
@@ -375,7 +393,7 @@ fn required_line(
 fn paragraphs(
     input: &str,
     field: &'static str,
-    label: &str,
+    label: Message,
     max: usize,
 ) -> Result<String, DomainError> {
     let s = input.replace("\r\n", "\n").replace(['\r', '\t'], " ");
@@ -384,7 +402,7 @@ fn paragraphs(
         return Err(DomainError::new(
             "invalid_characters",
             field,
-            format!("{label}含有不可见字符"),
+            msg!("error.resume.invalid_characters", label = label),
         ));
     }
     let n = s.chars().count();
@@ -392,7 +410,7 @@ fn paragraphs(
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("{label}最多 {max} 个字，当前 {n} 个字"),
+            msg!("error.resume.too_long", label = label, max = max, len = n),
         ));
     }
     Ok(s.to_owned())
@@ -403,13 +421,13 @@ fn paragraphs(
 fn short_list(
     items: &[String],
     field: &'static str,
-    label: &str,
+    label: Message,
     max_items: usize,
     max_chars: usize,
 ) -> Result<Vec<String>, DomainError> {
     let mut out: Vec<String> = Vec::new();
     for item in items {
-        if let Some(s) = line(item, field, label, max_chars)?
+        if let Some(s) = line(item, field, label.clone(), max_chars)?
             && !out.contains(&s)
         {
             out.push(s);
@@ -419,7 +437,7 @@ fn short_list(
         return Err(DomainError::new(
             "too_many",
             field,
-            format!("{label}最多 {max_items} 项"),
+            msg!("error.resume.too_many", label = label, max = max_items),
         ));
     }
     Ok(out)
@@ -455,7 +473,7 @@ fn period_order(start: YearMonth, end: YearMonth) -> Result<(), DomainError> {
         Err(DomainError::new(
             "period_order",
             "end",
-            "结束时间不能早于开始时间",
+            msg!("error.resume.period_order"),
         ))
     } else {
         Ok(())
@@ -533,7 +551,11 @@ pub fn parse_graduation_year(input: &str, field: &'static str) -> Result<u16, Do
         DomainError::new(
             "invalid_year",
             field,
-            format!("毕业年份应为 {GRADUATION_YEAR_MIN}–{GRADUATION_YEAR_MAX} 之间的四位数字"),
+            msg!(
+                "error.resume.graduation_year_invalid",
+                min = GRADUATION_YEAR_MIN,
+                max = GRADUATION_YEAR_MAX
+            ),
         )
     };
     if s.len() != 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -552,7 +574,10 @@ impl Basics {
     /// its field.
     pub fn parse(input: &BasicsInput) -> Result<Basics, Vec<DomainError>> {
         let mut e = Vec::new();
-        let name = push_err(&mut e, line(&input.name, "name", "姓名", NAME_MAX));
+        let name = push_err(
+            &mut e,
+            line(&input.name, "name", msg!("label.resume.name"), NAME_MAX),
+        );
         let gender = push_err(&mut e, blank_or(&input.gender, Gender::parse));
         let birth_month = push_err(
             &mut e,
@@ -560,9 +585,28 @@ impl Basics {
         );
         let phone = push_err(&mut e, blank_or(&input.phone, Phone::parse));
         let email = push_err(&mut e, blank_or(&input.email, Email::parse));
-        let school = push_err(&mut e, line(&input.school, "school", "毕业院校", TITLE_MAX));
-        let college = push_err(&mut e, line(&input.college, "college", "学院", TITLE_MAX));
-        let major = push_err(&mut e, line(&input.major, "major", "专业", TITLE_MAX));
+        let school = push_err(
+            &mut e,
+            line(
+                &input.school,
+                "school",
+                msg!("label.resume.graduation_school"),
+                TITLE_MAX,
+            ),
+        );
+        let college = push_err(
+            &mut e,
+            line(
+                &input.college,
+                "college",
+                msg!("label.resume.college"),
+                TITLE_MAX,
+            ),
+        );
+        let major = push_err(
+            &mut e,
+            line(&input.major, "major", msg!("label.resume.major"), TITLE_MAX),
+        );
         let degree = push_err(
             &mut e,
             blank_or(&input.degree, |s| Degree::parse(s, "degree")),
@@ -575,14 +619,20 @@ impl Basics {
         );
         let cities = push_err(
             &mut e,
-            short_list(&input.cities, "cities", "意向城市", MAX_CITIES, CITY_MAX),
+            short_list(
+                &input.cities,
+                "cities",
+                msg!("label.resume.cities"),
+                MAX_CITIES,
+                CITY_MAX,
+            ),
         );
         let positions = push_err(
             &mut e,
             short_list(
                 &input.positions,
                 "positions",
-                "意向职位",
+                msg!("label.resume.positions"),
                 MAX_INTENDED_POSITIONS,
                 INTENDED_POSITION_MAX,
             ),
@@ -638,22 +688,37 @@ impl Education {
         let mut e = Vec::new();
         let school = push_err(
             &mut e,
-            required_line(&input.school, "school", "学校", TITLE_MAX),
+            required_line(
+                &input.school,
+                "school",
+                msg!("label.resume.school"),
+                TITLE_MAX,
+            ),
         );
         let major = push_err(
             &mut e,
-            required_line(&input.major, "major", "专业", TITLE_MAX),
+            required_line(&input.major, "major", msg!("label.resume.major"), TITLE_MAX),
         );
         let degree = push_err(
             &mut e,
             if input.degree.trim().is_empty() {
-                Err(DomainError::new("required", "degree", "请选择学历"))
+                Err(DomainError::new(
+                    "required",
+                    "degree",
+                    msg!("error.resume.degree_required"),
+                ))
             } else {
                 Degree::parse(&input.degree, "degree")
             },
         );
-        let start = push_err(&mut e, required_month(&input.start, "start", "开始时间"));
-        let end = push_err(&mut e, required_month(&input.end, "end", "结束时间"));
+        let start = push_err(
+            &mut e,
+            required_month(&input.start, "start", msg!("label.resume.start")),
+        );
+        let end = push_err(
+            &mut e,
+            required_month(&input.end, "end", msg!("label.resume.end")),
+        );
         if let (Some(s), Some(en)) = (start, end) {
             push_err(&mut e, period_order(s, en));
         }
@@ -672,12 +737,16 @@ impl Education {
     }
 }
 
-fn required_month(input: &str, field: &'static str, label: &str) -> Result<YearMonth, DomainError> {
+fn required_month(
+    input: &str,
+    field: &'static str,
+    label: Message,
+) -> Result<YearMonth, DomainError> {
     if input.trim().is_empty() {
         Err(DomainError::new(
             "required",
             field,
-            format!("请填写{label}"),
+            msg!("error.resume.required", label = label),
         ))
     } else {
         YearMonth::parse(input, field)
@@ -710,10 +779,26 @@ impl Experience {
         let mut e = Vec::new();
         let organisation = push_err(
             &mut e,
-            required_line(&input.organisation, "organisation", "单位名称", TITLE_MAX),
+            required_line(
+                &input.organisation,
+                "organisation",
+                msg!("label.resume.organisation"),
+                TITLE_MAX,
+            ),
         );
-        let role = push_err(&mut e, required_line(&input.role, "role", "职务", ROLE_MAX));
-        let start = push_err(&mut e, required_month(&input.start, "start", "开始时间"));
+        let role = push_err(
+            &mut e,
+            required_line(
+                &input.role,
+                "role",
+                msg!("label.resume.job_title"),
+                ROLE_MAX,
+            ),
+        );
+        let start = push_err(
+            &mut e,
+            required_month(&input.start, "start", msg!("label.resume.start")),
+        );
         let end = push_err(&mut e, optional_end(&input.end));
         if let (Some(s), Some(Some(en))) = (start, end) {
             push_err(&mut e, period_order(s, en));
@@ -723,7 +808,7 @@ impl Experience {
             paragraphs(
                 &input.description,
                 "description",
-                "工作内容",
+                msg!("label.resume.work_description"),
                 DESCRIPTION_MAX,
             ),
         );
@@ -771,10 +856,26 @@ impl Project {
         let mut e = Vec::new();
         let name = push_err(
             &mut e,
-            required_line(&input.name, "name", "项目名称", TITLE_MAX),
+            required_line(
+                &input.name,
+                "name",
+                msg!("label.resume.project_name"),
+                TITLE_MAX,
+            ),
         );
-        let role = push_err(&mut e, line(&input.role, "role", "担任角色", ROLE_MAX));
-        let start = push_err(&mut e, required_month(&input.start, "start", "开始时间"));
+        let role = push_err(
+            &mut e,
+            line(
+                &input.role,
+                "role",
+                msg!("label.resume.project_role"),
+                ROLE_MAX,
+            ),
+        );
+        let start = push_err(
+            &mut e,
+            required_month(&input.start, "start", msg!("label.resume.start")),
+        );
         let end = push_err(&mut e, optional_end(&input.end));
         if let (Some(s), Some(Some(en))) = (start, end) {
             push_err(&mut e, period_order(s, en));
@@ -784,7 +885,7 @@ impl Project {
             paragraphs(
                 &input.description,
                 "description",
-                "项目描述",
+                msg!("label.resume.project_description"),
                 DESCRIPTION_MAX,
             ),
         );
@@ -805,7 +906,13 @@ impl Project {
 
 /// 技能与证书: trimmed, empties and duplicates dropped, at most `MAX_SKILLS`.
 pub fn parse_skills(items: &[String]) -> Result<Vec<String>, DomainError> {
-    short_list(items, "skills", "技能与证书", MAX_SKILLS, SKILL_MAX)
+    short_list(
+        items,
+        "skills",
+        msg!("label.resume.skills"),
+        MAX_SKILLS,
+        SKILL_MAX,
+    )
 }
 
 /// 获奖经历 as a form sends it.
@@ -827,9 +934,17 @@ impl Award {
         let mut e = Vec::new();
         let name = push_err(
             &mut e,
-            required_line(&input.name, "name", "奖项名称", TITLE_MAX),
+            required_line(
+                &input.name,
+                "name",
+                msg!("label.resume.award_name"),
+                TITLE_MAX,
+            ),
         );
-        let date = push_err(&mut e, required_month(&input.date, "date", "获奖时间"));
+        let date = push_err(
+            &mut e,
+            required_month(&input.date, "date", msg!("label.resume.award_date")),
+        );
         match (name, date) {
             (Some(name), Some(date)) if e.is_empty() => Ok(Award { name, date }),
             _ => Err(e),
@@ -839,7 +954,12 @@ impl Award {
 
 /// 自我评价: empty is allowed (it is then missing from the score).
 pub fn parse_self_evaluation(input: &str) -> Result<String, DomainError> {
-    paragraphs(input, "self_evaluation", "自我评价", SELF_EVALUATION_MAX)
+    paragraphs(
+        input,
+        "self_evaluation",
+        msg!("label.resume.self_evaluation"),
+        SELF_EVALUATION_MAX,
+    )
 }
 
 /// The whole resume as stored. Photo and attachment are file keys in the object store, set by
@@ -922,6 +1042,21 @@ impl Section {
         }
     }
 
+    /// The section's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Section::Basics => msg!("label.resume.section.basics"),
+            Section::Education => msg!("label.resume.section.education"),
+            Section::Experience => msg!("label.resume.section.experience"),
+            Section::Projects => msg!("label.resume.section.projects"),
+            Section::Skills => msg!("label.resume.section.skills"),
+            Section::Awards => msg!("label.resume.section.awards"),
+            Section::SelfEvaluation => msg!("label.resume.section.self_evaluation"),
+            Section::Photo => msg!("label.resume.section.photo"),
+            Section::Attachment => msg!("label.resume.section.attachment"),
+        }
+    }
+
     /// How many entries a list section holds; `None` for the others.
     pub fn max_entries(self) -> Option<usize> {
         match self {
@@ -949,7 +1084,11 @@ pub fn check_room(section: Section, current: usize) -> Result<(), DomainError> {
         Some(max) if current >= max => Err(DomainError::new(
             "too_many",
             section.as_str(),
-            format!("{}最多 {max} 条", section.label_zh()),
+            msg!(
+                "error.resume.section_full",
+                section = section.label(),
+                max = max
+            ),
         )),
         _ => Ok(()),
     }
@@ -1034,6 +1173,33 @@ impl Item {
             Item::SelfEvaluation => "填写自我评价",
             Item::Photo => "上传证件照",
             Item::Attachment => "上传附件简历（PDF）",
+        }
+    }
+
+    /// What to do to earn this item, for messages in any language.
+    pub fn todo(self) -> Message {
+        match self {
+            Item::Name => msg!("label.resume.todo.name"),
+            Item::Gender => msg!("label.resume.todo.gender"),
+            Item::BirthMonth => msg!("label.resume.todo.birth_month"),
+            Item::Phone => msg!("label.resume.todo.phone"),
+            Item::Email => msg!("label.resume.todo.email"),
+            Item::School => msg!("label.resume.todo.school"),
+            Item::College => msg!("label.resume.todo.college"),
+            Item::Major => msg!("label.resume.todo.major"),
+            Item::Degree => msg!("label.resume.todo.degree"),
+            Item::GraduationYear => msg!("label.resume.todo.graduation_year"),
+            Item::IntentionCities => msg!("label.resume.todo.intention_cities"),
+            Item::IntentionPositions => msg!("label.resume.todo.intention_positions"),
+            Item::Salary => msg!("label.resume.todo.salary"),
+            Item::Education => msg!("label.resume.todo.education"),
+            Item::Experience => msg!("label.resume.todo.experience"),
+            Item::Projects => msg!("label.resume.todo.projects"),
+            Item::Skills => msg!("label.resume.todo.skills"),
+            Item::Awards => msg!("label.resume.todo.awards"),
+            Item::SelfEvaluation => msg!("label.resume.todo.self_evaluation"),
+            Item::Photo => msg!("label.resume.todo.photo"),
+            Item::Attachment => msg!("label.resume.todo.attachment"),
         }
     }
 
@@ -1256,23 +1422,36 @@ impl EntryRefused {
         "resume_incomplete"
     }
 
-    pub fn message_zh(&self) -> String {
-        let mut m = format!(
-            "简历完整度 {}%，需达到 {}% 才能报名进入会场",
-            self.percent, self.threshold
-        );
-        if !self.missing.is_empty() {
-            let todo: Vec<&str> = self.missing.iter().map(|s| s.todo_zh).collect();
-            m.push_str("。建议补充：");
-            m.push_str(&todo.join("、"));
+    pub fn message(&self) -> Message {
+        if self.missing.is_empty() {
+            msg!(
+                "error.resume.incomplete",
+                percent = self.percent,
+                threshold = self.threshold
+            )
+        } else {
+            msg!(
+                "error.resume.incomplete_with_todo",
+                percent = self.percent,
+                threshold = self.threshold,
+                todo = self
+                    .missing
+                    .iter()
+                    .map(|s| s.item.todo())
+                    .collect::<Vec<_>>()
+            )
         }
-        m
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<EntryRefused> for DomainError {
     fn from(e: EntryRefused) -> Self {
-        DomainError::new(e.code(), "resume", e.message_zh())
+        DomainError::new(e.code(), "resume", e.message())
     }
 }
 

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 /// Staff promise employers an answer within a day; the queue surfaces anything older first.
 pub const REVIEW_DEADLINE_SECS: i64 = 24 * 3600;
@@ -29,8 +31,8 @@ pub enum ReviewError {
     InvalidTransition {
         /// The stored status (`as_str`), for logs.
         from: &'static str,
-        /// The same status as users see it (`label_zh`), for the message.
-        from_zh: &'static str,
+        /// The same status as users see it (`label`), for the message.
+        label: Message,
         action: Action,
     },
     #[error("a reason is required")]
@@ -78,42 +80,47 @@ impl ReviewError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            ReviewError::InvalidTransition {
-                from_zh, action, ..
-            } => format!(
-                "当前状态为“{from_zh}”，不能{}。页面可能已过期，请刷新后查看最新状态",
-                action.label_zh()
+            ReviewError::InvalidTransition { label, action, .. } => msg!(
+                "error.review.invalid_transition",
+                status = label.clone(),
+                action = action.label()
             ),
-            ReviewError::ReasonRequired => "请填写拒绝原因".to_owned(),
+            ReviewError::ReasonRequired => msg!("error.review.reason_required"),
             ReviewError::ReasonTooShort => {
-                format!("拒绝原因至少 {REASON_MIN_CHARS} 个字，请说明具体原因")
+                msg!("error.review.reason_too_short", min = REASON_MIN_CHARS)
             }
             ReviewError::ReasonTooLong { len } => {
-                format!("拒绝原因最多 {REASON_MAX_CHARS} 个字，当前为 {len} 个字")
+                msg!(
+                    "error.review.reason_too_long",
+                    max = REASON_MAX_CHARS,
+                    len = *len
+                )
             }
-            ReviewError::RegistrationLocked => {
-                "报名已通过审核，如需修改招聘职位、面试官等信息，请联系双选会主办方工作人员"
-                    .to_owned()
-            }
+            ReviewError::RegistrationLocked => msg!("error.review.registration_locked"),
             ReviewError::SignupNotOpen { opens_ms } => {
-                format!("报名尚未开始，将于 {} 开放报名", beijing_time(*opens_ms))
+                msg!("error.review.signup_not_open", at = beijing_time(*opens_ms))
             }
             ReviewError::SignupClosed { closes_ms } => {
-                format!("报名已于 {} 截止", beijing_time(*closes_ms))
+                msg!("error.review.signup_closed", at = beijing_time(*closes_ms))
             }
-            ReviewError::FairFull { limit } => {
-                format!("本场双选会参会单位已满（上限 {limit} 家），无法再通过新的报名")
+            ReviewError::FairFull { limit } => msg!("error.review.fair_full", limit = *limit),
+            ReviewError::UnknownStatus { value } => {
+                msg!("error.review.unknown_status", value = value)
             }
-            ReviewError::UnknownStatus { value } => format!("未知的审核状态：{value}"),
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<ReviewError> for DomainError {
     fn from(e: ReviewError) -> Self {
-        DomainError::new(e.code(), e.field(), e.message_zh())
+        DomainError::new(e.code(), e.field(), e.message())
     }
 }
 
@@ -146,6 +153,16 @@ impl Action {
             Action::Resubmit => "重新提交",
             Action::EmployerEdit => "修改报名信息",
             Action::StaffEdit => "修改报名信息",
+        }
+    }
+
+    /// What the action does, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Action::Approve => msg!("label.review.action.approve"),
+            Action::Reject => msg!("label.review.action.reject"),
+            Action::Resubmit => msg!("label.review.action.resubmit"),
+            Action::EmployerEdit | Action::StaffEdit => msg!("label.review.action.edit"),
         }
     }
 }
@@ -236,6 +253,15 @@ impl JoinStatus {
             JoinStatus::Rejected => "已拒绝",
         }
     }
+
+    /// The status's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            JoinStatus::Pending => msg!("label.review.join.pending"),
+            JoinStatus::Approved => msg!("label.review.join.approved"),
+            JoinStatus::Rejected => msg!("label.review.join.rejected"),
+        }
+    }
 }
 
 impl std::str::FromStr for JoinStatus {
@@ -256,7 +282,7 @@ pub mod join {
     fn refuse(from: JoinStatus, action: Action) -> ReviewError {
         ReviewError::InvalidTransition {
             from: from.as_str(),
-            from_zh: from.label_zh(),
+            label: from.label(),
             action,
         }
     }
@@ -327,6 +353,15 @@ impl RegistrationStatus {
             RegistrationStatus::Rejected => "已拒绝",
         }
     }
+
+    /// The status's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            RegistrationStatus::Submitted => msg!("label.review.registration.submitted"),
+            RegistrationStatus::Approved => msg!("label.review.registration.approved"),
+            RegistrationStatus::Rejected => msg!("label.review.registration.rejected"),
+        }
+    }
 }
 
 impl std::str::FromStr for RegistrationStatus {
@@ -346,7 +381,7 @@ pub mod registration {
     fn refuse(from: RegistrationStatus, action: Action) -> ReviewError {
         ReviewError::InvalidTransition {
             from: from.as_str(),
-            from_zh: from.label_zh(),
+            label: from.label(),
             action,
         }
     }
@@ -725,5 +760,19 @@ mod tests {
         assert_eq!(e.field, "");
         let e: DomainError = ReviewError::ReasonTooShort.into();
         assert_eq!(e.field, "reason");
+    }
+
+    #[test]
+    fn labels_in_messages_are_the_chinese_labels() {
+        for s in JoinStatus::ALL {
+            assert_eq!(s.label(), s.label_zh());
+        }
+        for s in RegistrationStatus::ALL {
+            assert_eq!(s.label(), s.label_zh());
+        }
+        use Action::*;
+        for a in [Approve, Reject, Resubmit, EmployerEdit, StaffEdit] {
+            assert_eq!(a.label(), a.label_zh());
+        }
     }
 }

@@ -17,6 +17,8 @@ use thiserror::Error;
 
 use crate::DomainError;
 use crate::account::Phone;
+use crate::message::Message;
+use crate::msg;
 use crate::resume::{self, Degree, fold_full_width};
 
 pub const STUDENT_NUMBER_MAX: usize = 32;
@@ -105,7 +107,7 @@ pub fn parse_id_tail(input: &str) -> Result<String, DomainError> {
         Err(DomainError::new(
             "invalid_id_tail",
             "id_tail",
-            "请输入身份证号后六位（最后一位可能是 X）",
+            msg!("error.roster.id_tail_invalid"),
         ))
     }
 }
@@ -146,41 +148,35 @@ impl IdNumber {
     /// spreadsheets mark a number as text) is dropped. The birth date inside must exist and the
     /// check character must be right, which catches nearly every mistyped digit.
     pub fn parse(input: &str) -> Result<IdNumber, DomainError> {
-        let err = |code, m: &str| DomainError::new(code, "id_number", m);
+        let err = |code, m: Message| DomainError::new(code, "id_number", m);
         let s = id_chars(input);
         if s.is_empty() {
-            return Err(err("required", "请填写身份证号"));
+            return Err(err("required", msg!("error.roster.id_required")));
         }
         if s.contains("E+") && s.contains('.') {
-            return Err(err(
-                "invalid_id_format",
-                "身份证号被表格软件转成了科学计数法，请将该列设为文本格式后重新导出",
-            ));
+            return Err(err("invalid_id_format", msg!("error.roster.id_scientific")));
         }
         let n = s.chars().count();
         if n != ID_NUMBER_LEN {
             return Err(err(
                 "invalid_id_length",
-                &format!("身份证号应为 {ID_NUMBER_LEN} 位，当前为 {n} 位"),
+                msg!("error.roster.id_length", want = ID_NUMBER_LEN, len = n),
             ));
         }
         let (first17, last) = s.split_at(17);
         if !first17.bytes().all(|b| b.is_ascii_digit())
             || !(last.bytes().all(|b| b.is_ascii_digit()) || last == "X")
         {
-            return Err(err(
-                "invalid_id_format",
-                "身份证号前 17 位应为数字，最后一位为数字或 X",
-            ));
+            return Err(err("invalid_id_format", msg!("error.roster.id_format")));
         }
         if !valid_date(&first17[6..14]) {
             return Err(err(
                 "invalid_id_birth_date",
-                "身份证号中的出生日期不正确，请核对",
+                msg!("error.roster.id_birth_date"),
             ));
         }
         if check_char(first17).map(String::from).as_deref() != Some(last) {
-            return Err(err("invalid_id_check", "身份证号校验位不正确，请核对"));
+            return Err(err("invalid_id_check", msg!("error.roster.id_check")));
         }
         Ok(IdNumber(s))
     }
@@ -260,6 +256,21 @@ impl Column {
         }
     }
 
+    /// The column's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Column::StudentNumber => msg!("label.roster.column.student_number"),
+            Column::Name => msg!("label.roster.column.name"),
+            Column::IdNumber => msg!("label.roster.column.id_number"),
+            Column::School => msg!("label.roster.column.school"),
+            Column::College => msg!("label.roster.column.college"),
+            Column::Major => msg!("label.roster.column.major"),
+            Column::Degree => msg!("label.roster.column.degree"),
+            Column::GraduationYear => msg!("label.roster.column.graduation_year"),
+            Column::Phone => msg!("label.roster.column.phone"),
+        }
+    }
+
     /// What matching needs. The rest is shown to staff and prefilled into the resume, and
     /// registrars' exports often lack some of it.
     pub fn is_required(self) -> bool {
@@ -328,25 +339,36 @@ impl HeaderError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
             HeaderError::MissingColumns { columns } => {
-                let names: Vec<String> = columns
+                let names: Vec<Message> = columns
                     .iter()
-                    .map(|c| format!("{}（{}）", c.label_zh(), c.as_str()))
+                    .map(|c| {
+                        msg!(
+                            "error.roster.column_named",
+                            label = c.label(),
+                            name = c.as_str()
+                        )
+                    })
                     .collect();
-                format!("名单第一行应为表头，缺少必填列：{}", names.join("、"))
+                msg!("error.roster.missing_columns", columns = names)
             }
             HeaderError::DuplicateColumn { column } => {
-                format!("表头中“{}”列出现了两次，请只保留一列", column.label_zh())
+                msg!("error.roster.duplicate_column", column = column.label())
             }
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<HeaderError> for DomainError {
     fn from(e: HeaderError) -> Self {
-        DomainError::new(e.code(), "file", e.message_zh())
+        DomainError::new(e.code(), "file", e.message())
     }
 }
 
@@ -416,13 +438,13 @@ fn column_index(c: Column) -> usize {
 /// A row that could not be imported. `line` is the caller's line number in the file, so staff
 /// can find it.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("line {line}: {field}: {message_zh}")]
+#[error("line {line}: {field}: {message}")]
 pub struct RowError {
     pub line: usize,
     /// The column (`Column::as_str`).
     pub field: &'static str,
     pub code: &'static str,
-    pub message_zh: String,
+    pub message: Message,
 }
 
 impl RowError {
@@ -431,13 +453,22 @@ impl RowError {
             line,
             field: column.as_str(),
             code: e.code,
-            message_zh: e.message,
+            message: e.message,
         }
     }
 
     /// "第 3 行：身份证号校验位不正确，请核对", for the import report.
+    pub fn report(&self) -> Message {
+        msg!(
+            "error.roster.row",
+            line = self.line,
+            message = self.message.clone()
+        )
+    }
+
+    /// The report line in Chinese.
     pub fn report_zh(&self) -> String {
-        format!("第 {} 行：{}", self.line, self.message_zh)
+        self.report().zh()
     }
 }
 
@@ -472,14 +503,14 @@ fn text(
     required: bool,
 ) -> Result<Option<String>, DomainError> {
     let field = column.as_str();
-    let label = column.label_zh();
+    let label = column.label();
     let s = input.trim();
     if s.is_empty() {
         return if required {
             Err(DomainError::new(
                 "required",
                 field,
-                format!("{label}不能为空"),
+                msg!("error.roster.required", label = label),
             ))
         } else {
             Ok(None)
@@ -489,7 +520,7 @@ fn text(
         return Err(DomainError::new(
             "invalid_characters",
             field,
-            format!("{label}含有不可见字符"),
+            msg!("error.roster.invalid_characters", label = label),
         ));
     }
     let n = s.chars().count();
@@ -497,7 +528,7 @@ fn text(
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("{label}最多 {max} 个字，当前为 {n} 个字"),
+            msg!("error.roster.too_long", label = label, max = max, len = n),
         ));
     }
     Ok(Some(s.to_owned()))
@@ -507,13 +538,20 @@ fn student_number(input: &str) -> Result<String, DomainError> {
     let field = Column::StudentNumber.as_str();
     let s = normalize(input);
     if s.is_empty() {
-        return Err(DomainError::new("required", field, "学号不能为空"));
+        return Err(DomainError::new(
+            "required",
+            field,
+            msg!("error.roster.student_number_required"),
+        ));
     }
     if s.chars().count() > STUDENT_NUMBER_MAX {
         return Err(DomainError::new(
             "too_long",
             field,
-            format!("学号最多 {STUDENT_NUMBER_MAX} 位"),
+            msg!(
+                "error.roster.student_number_too_long",
+                max = STUDENT_NUMBER_MAX
+            ),
         ));
     }
     if !s
@@ -523,7 +561,7 @@ fn student_number(input: &str) -> Result<String, DomainError> {
         return Err(DomainError::new(
             "invalid_student_number",
             field,
-            "学号只能包含字母、数字、“-”和“_”",
+            msg!("error.roster.student_number_invalid"),
         ));
     }
     Ok(s)
@@ -613,13 +651,16 @@ impl MatchOutcome {
     /// What the student is told. Every failure reads the same: saying "wrong name" would
     /// confirm that the student number exists, and let anyone probe the roster one field at a
     /// time.
-    pub fn message_zh(self) -> &'static str {
+    pub fn message(self) -> Message {
         match self {
-            MatchOutcome::Matched => "匹配成功",
-            _ => {
-                "未能匹配到你的学籍信息，请核对学校、学号、姓名和身份证号后六位；仍无法匹配可使用手机号注册"
-            }
+            MatchOutcome::Matched => msg!("error.roster.matched"),
+            _ => msg!("error.roster.no_match"),
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(self) -> String {
+        self.message().zh()
     }
 }
 

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::DomainError;
+use crate::message::Message;
+use crate::msg;
 
 /// A cancellation reason is shown to the other side; a short one is fine ("临时有事").
 pub const CANCEL_REASON_MAX: usize = 200;
@@ -95,6 +97,14 @@ impl Side {
         match self {
             Side::Student => "学生",
             Side::Employer => "单位",
+        }
+    }
+
+    /// The side's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Side::Student => msg!("label.ticket.side.student"),
+            Side::Employer => msg!("label.ticket.side.employer"),
         }
     }
 
@@ -214,6 +224,20 @@ impl Status {
         }
     }
 
+    /// The status's name, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Status::Pending => msg!("label.ticket.status.pending"),
+            Status::Queued => msg!("label.ticket.status.queued"),
+            Status::Rejected => msg!("label.ticket.status.rejected"),
+            Status::Declined => msg!("label.ticket.status.declined"),
+            Status::Cancelled => msg!("label.ticket.status.cancelled"),
+            Status::InCall => msg!("label.ticket.status.in_call"),
+            Status::Done => msg!("label.ticket.status.done"),
+            Status::NoShow => msg!("label.ticket.status.no_show"),
+        }
+    }
+
     /// The statuses still in play: a student has at most one open ticket per registration.
     /// The partial unique index `tickets_one_open` lists exactly these (a store test checks).
     pub const OPEN: [Status; 3] = [Status::Pending, Status::Queued, Status::InCall];
@@ -319,6 +343,19 @@ impl Action {
             Action::NoShow => "标记未到场",
         }
     }
+
+    /// What the action does, for messages in any language.
+    pub fn label(self) -> Message {
+        match self {
+            Action::Accept => msg!("label.ticket.action.accept"),
+            Action::Reject => msg!("label.ticket.action.reject"),
+            Action::Decline => msg!("label.ticket.action.decline"),
+            Action::Cancel => msg!("label.ticket.action.cancel"),
+            Action::StartCall => msg!("label.ticket.action.start_call"),
+            Action::EndCall => msg!("label.ticket.action.end_call"),
+            Action::NoShow => msg!("label.ticket.action.no_show"),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,12 +430,12 @@ impl TicketError {
         }
     }
 
-    pub fn message_zh(&self) -> String {
+    pub fn message(&self) -> Message {
         match self {
-            TicketError::InvalidTransition { from, action } => format!(
-                "当前状态为“{}”，不能{}。页面可能已过期，请刷新后查看最新状态",
-                from.label_zh(),
-                action.label_zh()
+            TicketError::InvalidTransition { from, action } => msg!(
+                "error.ticket.invalid_transition",
+                status = from.label(),
+                action = action.label()
             ),
             TicketError::NotAllowed {
                 actor,
@@ -406,62 +443,73 @@ impl TicketError {
                 origin,
             } => match (action, origin) {
                 (Action::Accept | Action::Reject | Action::Decline, Origin::Applied) => {
-                    "该面试申请需由单位接受或拒绝".to_owned()
+                    msg!("error.ticket.application_answered_by_employer")
                 }
                 (Action::Accept | Action::Reject | Action::Decline, Origin::Invited) => {
-                    "该面试邀约需由学生接受或婉拒".to_owned()
+                    msg!("error.ticket.invitation_answered_by_student")
                 }
                 (Action::Cancel, Origin::Applied) => {
-                    "待处理的面试申请不能直接取消，请接受或拒绝".to_owned()
+                    msg!("error.ticket.pending_application_cannot_cancel")
                 }
                 (Action::Cancel, Origin::Invited) => {
-                    "待处理的面试邀约不能直接取消，请接受或婉拒".to_owned()
+                    msg!("error.ticket.pending_invitation_cannot_cancel")
                 }
-                (Action::EndCall, _) => "只有单位面试官可以结束面试并给出结果".to_owned(),
-                (Action::NoShow, _) => "只有单位面试官可以标记未到场".to_owned(),
+                (Action::EndCall, _) => msg!("error.ticket.only_interviewer_ends"),
+                (Action::NoShow, _) => msg!("error.ticket.only_interviewer_marks_no_show"),
                 (Action::StartCall, _) => {
-                    format!("{}不能{}", actor.label_zh(), action.label_zh())
+                    msg!(
+                        "error.ticket.side_cannot",
+                        side = actor.label(),
+                        action = action.label()
+                    )
                 }
             },
             TicketError::NotLive { phase } => match phase {
-                LivePhase::Before => "双选会尚未开始，开始后才能进行视频面试".to_owned(),
-                LivePhase::Live | LivePhase::After => "双选会已结束".to_owned(),
+                LivePhase::Before => msg!("error.ticket.fair_not_started"),
+                LivePhase::Live | LivePhase::After => msg!("error.ticket.fair_ended"),
             },
             TicketError::RejectedFinal { actor } => match actor {
-                Side::Student => "该单位已拒绝你在本场双选会的面试申请，不能再次申请".to_owned(),
-                Side::Employer => {
-                    "你已拒绝该学生在本场双选会的面试申请，不能再邀约该学生".to_owned()
-                }
+                Side::Student => msg!("error.ticket.rejected_final_student"),
+                Side::Employer => msg!("error.ticket.rejected_final_employer"),
             },
             TicketError::AlreadyOpen { actor } => match actor {
-                Side::Student => "你与该单位已有待处理或待面试的面试，请在“面试”中查看".to_owned(),
-                Side::Employer => "该学生已在面试列表中（待处理或待面试），无需重复邀约".to_owned(),
+                Side::Student => msg!("error.ticket.already_open_student"),
+                Side::Employer => msg!("error.ticket.already_open_employer"),
             },
-            TicketError::RegistrationNotApproved => "报名审核通过后才能邀约学生面试".to_owned(),
+            TicketError::RegistrationNotApproved => msg!("error.ticket.registration_not_approved"),
             TicketError::OtherSideOffline { actor } => match actor {
-                Side::Employer => "该学生当前不在线，请等其上线后再开始面试".to_owned(),
-                Side::Student => {
-                    "单位面试官当前不在线，请等其上线，或保持页面打开等待面试官呼叫".to_owned()
-                }
+                Side::Employer => msg!("error.ticket.student_offline"),
+                Side::Student => msg!("error.ticket.interviewer_offline"),
             },
-            TicketError::TakenByOther => "该候选人已由其他面试官接待".to_owned(),
-            TicketError::VerdictRequired => "请先标记“合适”或“不合适”，再结束面试".to_owned(),
-            TicketError::ReasonRequired => "请填写取消原因".to_owned(),
+            TicketError::TakenByOther => msg!("error.ticket.taken_by_other"),
+            TicketError::VerdictRequired => msg!("error.ticket.verdict_required"),
+            TicketError::ReasonRequired => msg!("error.ticket.reason_required"),
             TicketError::ReasonTooLong { len } => {
-                format!("取消原因最多 {CANCEL_REASON_MAX} 个字，当前为 {len} 个字")
+                msg!(
+                    "error.ticket.reason_too_long",
+                    max = CANCEL_REASON_MAX,
+                    len = *len
+                )
             }
             TicketError::NotesTooLong { len } => {
-                format!("面试备注最多 {NOTES_MAX} 个字，当前为 {len} 个字")
+                msg!("error.ticket.notes_too_long", max = NOTES_MAX, len = *len)
             }
-            TicketError::InvalidCharacters { .. } => "内容含有不可见字符".to_owned(),
-            TicketError::UnknownStatus { value } => format!("未知的面试状态：{value}"),
+            TicketError::InvalidCharacters { .. } => msg!("error.ticket.invalid_characters"),
+            TicketError::UnknownStatus { value } => {
+                msg!("error.ticket.unknown_status", value = value)
+            }
         }
+    }
+
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        self.message().zh()
     }
 }
 
 impl From<TicketError> for DomainError {
     fn from(e: TicketError) -> Self {
-        DomainError::new(e.code(), e.field(), e.message_zh())
+        DomainError::new(e.code(), e.field(), e.message())
     }
 }
 
@@ -755,13 +803,13 @@ pub fn parse_notice_body(input: &str) -> Result<String, DomainError> {
         Err(DomainError::new(
             "notice_required",
             "body",
-            "请填写通知内容",
+            msg!("error.ticket.notice_required"),
         ))
     } else if len > NOTICE_MAX {
         Err(DomainError::new(
             "notice_too_long",
             "body",
-            format!("通知内容最多 {NOTICE_MAX} 字，现在是 {len} 字"),
+            msg!("error.ticket.notice_too_long", max = NOTICE_MAX, len = len),
         ))
     } else if s
         .chars()
@@ -770,7 +818,7 @@ pub fn parse_notice_body(input: &str) -> Result<String, DomainError> {
         Err(DomainError::new(
             "invalid_characters",
             "body",
-            "通知内容含有无法显示的字符，请删除后再发送",
+            msg!("error.ticket.notice_invalid_characters"),
         ))
     } else {
         Ok(s.to_owned())
@@ -1231,6 +1279,19 @@ mod tests {
     }
 
     // --- values ---------------------------------------------------------------------------
+
+    #[test]
+    fn labels_in_messages_are_the_chinese_labels() {
+        for s in Status::ALL {
+            assert_eq!(s.label(), s.label_zh());
+        }
+        for a in Action::ALL {
+            assert_eq!(a.label(), a.label_zh());
+        }
+        for s in Side::ALL {
+            assert_eq!(s.label(), s.label_zh());
+        }
+    }
 
     #[test]
     fn statuses_round_trip_and_have_chinese_labels() {

@@ -50,7 +50,7 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
         ApiError(AppError::Invalid(fairhall_domain::DomainError::new(
             "bad_json",
             "body",
-            format!("请求格式不正确：{}", e.body_text()),
+            fairhall_domain::msg!("error.web.bad_json", detail = e.body_text()),
         )))
     }
 }

@@ -233,5 +233,9 @@ pub async fn upload_brochure_image(
 }
 
 pub(super) fn image_required() -> DomainError {
-    DomainError::new("image_required", "image", "请选择要上传的图片")
+    DomainError::new(
+        "image_required",
+        "image",
+        fairhall_domain::msg!("error.web.image_required"),
+    )
 }

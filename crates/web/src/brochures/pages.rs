@@ -159,19 +159,19 @@ impl FormPage {
     }
 
     /// The message for `field`, or `""`.
-    fn err(&self, field: &str) -> &str {
+    fn err(&self, field: &str) -> String {
         self.errors
             .iter()
             .find(|e| e.field == field)
-            .map_or("", |e| e.message.as_str())
+            .map_or(String::new(), |e| e.message.zh())
     }
 
     /// An error about no field of this form.
-    fn form_error(&self) -> &str {
+    fn form_error(&self) -> String {
         self.errors
             .iter()
             .find(|e| !["title", "usage_notes", "content", "image"].contains(&e.field))
-            .map_or("", |e| e.message.as_str())
+            .map_or(String::new(), |e| e.message.zh())
     }
 
     /// Re-renders with what was typed and the message beside each bad field.

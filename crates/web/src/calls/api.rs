@@ -299,7 +299,7 @@ pub async fn end(
             ApiError::from(DomainError::new(
                 "invalid_verdict",
                 "verdict",
-                "请选择“合适”或“不合适”",
+                fairhall_domain::msg!("error.web.verdict_invalid"),
             ))
         })?),
     };

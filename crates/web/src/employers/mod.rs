@@ -138,7 +138,7 @@ impl Errors {
                     } else {
                         "form"
                     };
-                    (field, d.message)
+                    (field, d.message.zh())
                 })
                 .collect(),
         )

@@ -55,11 +55,12 @@ pub async fn read_multipart(
 ) -> Result<(Vec<(String, String)>, Vec<UploadedPart>), ApiError> {
     let mut fields = Vec::new();
     let mut files = Vec::new();
-    let bad = |m: &str| ApiError(DomainError::new("bad_upload", "file", m).into());
+    let bad =
+        |m: fairhall_domain::Message| ApiError(DomainError::new("bad_upload", "file", m).into());
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|_| bad("上传的表单不完整，请重试"))?
+        .map_err(|_| bad(fairhall_domain::msg!("error.web.upload_incomplete")))?
     {
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
@@ -67,7 +68,7 @@ pub async fn read_multipart(
                 let bytes = field
                     .bytes()
                     .await
-                    .map_err(|_| bad("文件读取失败，可能过大"))?;
+                    .map_err(|_| bad(fairhall_domain::msg!("error.web.upload_unreadable")))?;
                 if !bytes.is_empty() {
                     files.push(UploadedPart {
                         name,
@@ -77,7 +78,10 @@ pub async fn read_multipart(
                 }
             }
             None => {
-                let text = field.text().await.map_err(|_| bad("表单内容无法读取"))?;
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad(fairhall_domain::msg!("error.web.form_unreadable")))?;
                 fields.push((name, text));
             }
         }

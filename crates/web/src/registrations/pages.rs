@@ -298,7 +298,7 @@ async fn form_page(
 fn field_errors(errors: Vec<DomainError>) -> Vec<(String, String)> {
     errors
         .into_iter()
-        .map(|e| (e.field.to_string(), e.message))
+        .map(|e| (e.field.to_string(), e.message.zh()))
         .collect()
 }
 

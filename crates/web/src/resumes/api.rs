@@ -388,7 +388,7 @@ fn bad_json(e: serde_json::Error) -> ApiError {
     ApiError(AppError::Invalid(DomainError::new(
         "bad_json",
         "body",
-        format!("请求格式不正确：{e}"),
+        fairhall_domain::msg!("error.web.bad_json", detail = e.to_string()),
     )))
 }
 
@@ -502,7 +502,7 @@ fn file_required(field: &'static str) -> ApiError {
     ApiError(AppError::Invalid(DomainError::new(
         "file_required",
         field,
-        "请选择要上传的文件",
+        fairhall_domain::msg!("error.web.file_required"),
     )))
 }
 

@@ -691,7 +691,7 @@ async fn save_form(
     if !errors.is_empty() {
         let errors = errors
             .into_iter()
-            .map(|e| (e.field.to_string(), e.message))
+            .map(|e| (e.field.to_string(), e.message.zh()))
             .collect();
         return form_page(b, form, id, &values, errors);
     }
@@ -722,7 +722,7 @@ async fn save_form(
     match saved {
         Ok(()) => saved_redirect(form.section()),
         Err(AppError::Invalid(e)) => {
-            let errors = vec![(e.field.to_string(), e.message)];
+            let errors = vec![(e.field.to_string(), e.message.zh())];
             form_page(b, form, id, &values, errors)
         }
         Err(e) => fail(b, e),
@@ -999,8 +999,8 @@ async fn upload_submit(
                 "file_required",
                 kind.section().as_str(),
                 match kind {
-                    Upload::Photo => "请选择要上传的证件照",
-                    Upload::Attachment => "请选择要上传的 PDF 文件",
+                    Upload::Photo => fairhall_domain::msg!("error.web.photo_required"),
+                    Upload::Attachment => fairhall_domain::msg!("error.web.attachment_required"),
                 },
             ))),
             Some(part) => {
@@ -1023,7 +1023,7 @@ async fn upload_submit(
         Err(AppError::Invalid(e)) => match state.my_resume(user_of(&b)).await {
             Ok(l) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                render(&kind.page(b, &l, e.message)),
+                render(&kind.page(b, &l, e.message.zh())),
             )
                 .into_response(),
             Err(e) => fail(b, e),

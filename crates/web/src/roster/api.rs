@@ -143,7 +143,11 @@ pub async fn import(
         .into_iter()
         .find(|f| f.name == "file")
         .ok_or_else(|| {
-            ApiError::from(DomainError::new("file_required", "file", "请选择名单文件"))
+            ApiError::from(DomainError::new(
+                "file_required",
+                "file",
+                fairhall_domain::msg!("error.web.roster_file_required"),
+            ))
         })?;
     let report = state
         .import_roster(&user.user, &file.file_name, file.bytes)

@@ -207,7 +207,11 @@ pub async fn staff_import(
         Err(ApiError(e)) => return file_failed(&state, b, &e).await,
     };
     let Some(file) = file else {
-        let e = AppError::from(DomainError::new("file_required", "file", "请选择名单文件"));
+        let e = AppError::from(DomainError::new(
+            "file_required",
+            "file",
+            fairhall_domain::msg!("error.web.roster_file_required"),
+        ));
         return file_failed(&state, b, &e).await;
     };
     match state

@@ -457,7 +457,7 @@ pub async fn registration_tickets(
         DomainError::new(
             "bad_query",
             "status",
-            format!("查询参数不正确：{}", e.body_text()),
+            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
         )
     })?;
     let tab = match q.status.as_deref().map(str::trim) {
@@ -466,7 +466,7 @@ pub async fn registration_tickets(
             DomainError::new(
                 "bad_query",
                 "status",
-                "status 只能是 pending、queued、done 或 closed",
+                fairhall_domain::msg!("error.web.bad_ticket_tab"),
             )
         })?),
     };

@@ -90,7 +90,7 @@ impl From<TalentPage> for TalentListView {
     }
 }
 
-fn bad_query(message: String) -> ApiError {
+fn bad_query(message: fairhall_domain::Message) -> ApiError {
     ApiError::from(DomainError::new("bad_query", "query", message))
 }
 
@@ -108,12 +108,17 @@ pub async fn talents(
     Path(id): Path<i64>,
     query: Result<Query<TalentListQuery>, QueryRejection>,
 ) -> Result<Json<TalentListView>, ApiError> {
-    let Query(q) = query.map_err(|e| bad_query(format!("查询参数不正确：{}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        bad_query(fairhall_domain::msg!(
+            "error.web.bad_query",
+            detail = e.body_text()
+        ))
+    })?;
     let degree = match q.degree.trim() {
         "" => String::new(),
         d => Degree::from_text(d)
             .map(|x| x.as_str().to_string())
-            .ok_or_else(|| bad_query(format!("学历“{d}”不在可选范围内")))?,
+            .ok_or_else(|| bad_query(fairhall_domain::msg!("error.web.bad_degree", degree = d)))?,
     };
     let hall = state.hall_context(&user.user, id).await?;
     let query = TalentQuery {

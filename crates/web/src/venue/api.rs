@@ -232,7 +232,7 @@ pub async fn employers(
         DomainError::new(
             "bad_query",
             "query",
-            format!("查询参数不正确：{}", e.body_text()),
+            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
         )
     })?;
     let list = state
