@@ -24,7 +24,7 @@ const CODES_PER_PHONE_PER_DAY: i64 = 10;
 fn invalid_credentials() -> AppError {
     AppError::Unauthenticated {
         code: "invalid_credentials",
-        message: "邮箱或密码错误".into(),
+        message: msg!("error.app.invalid_credentials"),
     }
 }
 
@@ -205,7 +205,7 @@ impl App {
             StoreError::Conflict(_) => AppError::Conflict {
                 code: "email_taken",
                 field: "email",
-                message: "该邮箱已注册".into(),
+                message: msg!("error.app.email_taken"),
             },
             other => other.into(),
         })?;

@@ -26,7 +26,7 @@ impl App {
             AppError::Conflict {
                 code: e.code,
                 field: e.field,
-                message: e.message.zh(),
+                message: e.message,
             }
         })?;
         let a = self

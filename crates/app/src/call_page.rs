@@ -61,7 +61,7 @@ impl App {
         {
             return Err(AppError::Refused {
                 code: "not_chosen_interviewer",
-                message: "你不是该单位本场双选会的面试官，请联系单位管理员".into(),
+                message: fairhall_domain::msg!("error.app.not_chosen_interviewer"),
             });
         }
         let fair_title = self.store.fair(ticket.fair_id).await?.title;

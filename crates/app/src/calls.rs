@@ -93,13 +93,13 @@ impl From<CallError> for AppError {
         if e.is_refusal() {
             AppError::Refused {
                 code: e.code(),
-                message: e.message_zh(),
+                message: e.message(),
             }
         } else {
             AppError::Conflict {
                 code: e.code(),
                 field: "",
-                message: e.message_zh(),
+                message: e.message(),
             }
         }
     }
@@ -308,7 +308,7 @@ impl App {
                 return Err(AppError::Conflict {
                     code: "call_exists",
                     field: "",
-                    message: "这场面试已在呼叫或进行中，请刷新页面".into(),
+                    message: fairhall_domain::msg!("error.app.call_exists"),
                 });
             }
         }
@@ -371,7 +371,7 @@ impl App {
                 return Err(AppError::Conflict {
                     code: "call_exists",
                     field: "",
-                    message: "这场面试已在呼叫或进行中，请刷新页面".into(),
+                    message: fairhall_domain::msg!("error.app.call_exists"),
                 });
             }
             Err(e) => return Err(e.into()),
@@ -418,7 +418,7 @@ impl App {
         }
         Err(AppError::Missing {
             code: "no_one_online",
-            message: "待面试的求职者中暂时没有在线的，请稍后再试".into(),
+            message: fairhall_domain::msg!("error.app.no_one_online"),
         })
     }
 
@@ -625,9 +625,9 @@ impl App {
                 Err(AppError::Conflict {
                     code: "invalid_transition",
                     field: "notes",
-                    message: format!(
-                        "当前状态为“{}”，不能保存面试备注。请刷新后查看最新状态",
-                        from.label_zh()
+                    message: fairhall_domain::msg!(
+                        "error.app.notes_invalid_transition",
+                        status = from.label()
                     ),
                 })
             }

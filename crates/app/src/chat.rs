@@ -273,7 +273,7 @@ impl App {
             return Err(AppError::Conflict {
                 code: "not_in_fair",
                 field: "text",
-                message: "该单位已不在本场双选会中，无法继续发送消息".into(),
+                message: fairhall_domain::msg!("error.app.not_in_fair"),
             });
         }
         let body = self.check_send(user, text).await?;

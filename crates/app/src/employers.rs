@@ -77,8 +77,7 @@ fn credit_code_taken() -> AppError {
     AppError::Conflict {
         code: "credit_code_taken",
         field: "credit_code",
-        message: "该统一社会信用代码已注册。如是贵单位的账号，请直接登录；如忘记密码，请联系主办方"
-            .into(),
+        message: msg!("error.app.credit_code_registered"),
     }
 }
 
@@ -86,7 +85,7 @@ fn email_taken() -> AppError {
     AppError::Conflict {
         code: "email_taken",
         field: "email",
-        message: "该邮箱已注册，请直接登录或换一个邮箱".into(),
+        message: msg!("error.app.email_registered"),
     }
 }
 
@@ -296,7 +295,7 @@ impl App {
                 StoreError::Conflict(_) => AppError::Conflict {
                     code: "credit_code_taken",
                     field: "credit_code",
-                    message: "该统一社会信用代码已被其他单位使用，请核对".into(),
+                    message: msg!("error.app.credit_code_taken"),
                 },
                 other => other.into(),
             })?;
@@ -357,9 +356,7 @@ impl App {
                 StoreError::Conflict(_) => AppError::Conflict {
                     code: "join_request_exists",
                     field: "organizer_id",
-                    message:
-                        "已向该主办方提交过入驻申请，请查看审核状态；被拒绝后可修改信息重新提交"
-                            .into(),
+                    message: msg!("error.app.join_request_exists"),
                 },
                 other => other.into(),
             })?;

@@ -15,7 +15,7 @@ fn not_done() -> AppError {
     AppError::Conflict {
         code: "ticket_not_done",
         field: "",
-        message: "面试结束后才能发送通知".into(),
+        message: fairhall_domain::msg!("error.app.ticket_not_done"),
     }
 }
 
@@ -56,7 +56,7 @@ impl App {
             return Err(AppError::Conflict {
                 code: "no_suitable",
                 field: "",
-                message: "还没有标记为“合适”的已面试学生".into(),
+                message: fairhall_domain::msg!("error.app.no_suitable"),
             });
         }
         let mut sent = Vec::with_capacity(ids.len());

@@ -39,7 +39,7 @@ fn name_taken() -> AppError {
     AppError::Conflict {
         code: "organizer_name_taken",
         field: "name",
-        message: "已有同名的主办方，请换一个名称".into(),
+        message: fairhall_domain::msg!("error.app.organizer_name_taken"),
     }
 }
 

@@ -84,9 +84,10 @@ impl App {
             Ok(Some(r)) => AppError::Conflict {
                 code: "changed_meanwhile",
                 field: "form",
-                message: format!(
-                    "该报名刚刚已被他人处理，当前状态为“{}”，请刷新后查看",
-                    RegistrationStatus::parse(&r.status).map_or("未知", |s| s.label_zh())
+                message: msg!(
+                    "error.app.changed_meanwhile",
+                    status = RegistrationStatus::parse(&r.status)
+                        .map_or(msg!("label.app.status_unknown"), |s| s.label())
                 ),
             },
             Ok(None) => AppError::NotFound,
@@ -227,10 +228,7 @@ impl App {
             return Err(AppError::Conflict {
                 code: "not_joined",
                 field: "form",
-                message: format!(
-                    "贵单位尚未通过“{}”的入驻审核，审核通过后才能报名",
-                    fair.organizer_name
-                ),
+                message: msg!("error.app.not_joined", organizer = &fair.organizer_name),
             });
         }
         let now = now_ms();
@@ -266,7 +264,7 @@ impl App {
             Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
                 code: "already_registered",
                 field: "form",
-                message: "贵单位已报名该双选会".into(),
+                message: msg!("error.app.already_registered"),
             }),
             Err(e) => Err(e.into()),
         }

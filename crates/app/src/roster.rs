@@ -41,7 +41,8 @@ pub struct RowProblem {
     /// The column (`Column::as_str`).
     pub field: &'static str,
     pub code: &'static str,
-    pub message: String,
+    /// "第 3 行：…", to render in the reader's language.
+    pub message: Message,
 }
 
 /// A row that was (or, in a refused file, would have been) imported.
@@ -268,7 +269,11 @@ pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile, DomainEr
                     line,
                     field: roster::Column::StudentNumber.as_str(),
                     code: "duplicate_student",
-                    message: format!("第 {line} 行：与第 {first} 行的学校和学号重复"),
+                    message: msg!(
+                        "error.app.roster_duplicate_student",
+                        line = line,
+                        first = *first
+                    ),
                 }),
                 None => {
                     seen.insert(row.lookup_key(), line);
@@ -279,7 +284,7 @@ pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<CheckedFile, DomainEr
                 line: e.line,
                 field: e.field,
                 code: e.code,
-                message: e.report_zh(),
+                message: e.report(),
             }),
         }
     }

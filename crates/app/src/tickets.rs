@@ -40,7 +40,7 @@ impl From<TicketError> for AppError {
         match e {
             TicketError::NotAllowed { .. } => AppError::Refused {
                 code: e.code(),
-                message: e.message_zh(),
+                message: e.message(),
             },
             TicketError::InvalidTransition { .. }
             | TicketError::NotLive { .. }
@@ -51,7 +51,7 @@ impl From<TicketError> for AppError {
             | TicketError::TakenByOther => AppError::Conflict {
                 code: e.code(),
                 field: e.field(),
-                message: e.message_zh(),
+                message: e.message(),
             },
             TicketError::VerdictRequired
             | TicketError::ReasonRequired
@@ -143,7 +143,7 @@ impl App {
         {
             return Err(AppError::Refused {
                 code: "not_chosen_interviewer",
-                message: "你不是该单位本场双选会的面试官，请联系单位管理员".into(),
+                message: msg!("error.app.not_chosen_interviewer"),
             });
         }
         Ok(())

@@ -173,7 +173,7 @@ impl App {
         if !self.store.has_entered(fair_id, user.id).await? {
             return Err(AppError::Refused {
                 code: "not_entered",
-                message: "请先报名进入会场，再查看参会单位".into(),
+                message: fairhall_domain::msg!("error.app.not_entered"),
             });
         }
         Ok(fair)
@@ -370,9 +370,12 @@ impl App {
                 code: "already_delivered",
                 field: "position_id",
                 message: if position_id.is_some() {
-                    format!("你已向“{}”投递过这个职位，无需重复投递", employer.name)
+                    fairhall_domain::msg!(
+                        "error.app.already_delivered_position",
+                        employer = &employer.name
+                    )
                 } else {
-                    format!("你已向“{}”投递过简历，无需重复投递", employer.name)
+                    fairhall_domain::msg!("error.app.already_delivered", employer = &employer.name)
                 },
             });
         }

@@ -85,7 +85,7 @@ impl IntoResponse for ApiError {
         let status = status_of(&e);
         let body = ApiErrorBody {
             code: e.code().into(),
-            message: e.message(),
+            message: e.message().zh(),
             field: e.field().map(Into::into),
         };
         let mut resp = (status, Json(body)).into_response();
@@ -112,7 +112,7 @@ impl IntoResponse for PageError {
         }
         let page = ErrorPage {
             status: status.as_u16(),
-            message: self.error.message(),
+            message: self.error.message().zh(),
             b: self.base,
         };
         (status, crate::pages::render(&page)).into_response()

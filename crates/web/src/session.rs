@@ -165,7 +165,7 @@ impl CurrentUser {
 fn not_signed_in() -> AppError {
     AppError::Unauthenticated {
         code: "not_signed_in",
-        message: "请先登录".into(),
+        message: fairhall_domain::msg!("error.web.sign_in_required"),
     }
 }
 

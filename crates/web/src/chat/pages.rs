@@ -210,7 +210,7 @@ async fn after_send(
                 t,
                 Draft {
                     text,
-                    error: error.message(),
+                    error: error.message().zh(),
                 },
             );
             (status, render(&page)).into_response()

@@ -292,7 +292,7 @@ async fn refused(state: &AppState, b: Base, user: &CurrentUser, e: AppError) -> 
     log_if_internal(&e);
     match load_organizers(state, b, user).await {
         Ok(mut page) => {
-            page.error = e.message();
+            page.error = e.message().zh();
             (status_of(&e), render(&page)).into_response()
         }
         Err(r) => r,

@@ -125,7 +125,7 @@ impl Errors {
     /// `fields` are the inputs the form shows.
     pub fn from_app(e: &AppError, fields: &[&str]) -> Errors {
         let field = e.field().filter(|f| fields.contains(f)).unwrap_or("form");
-        Errors(vec![(field, e.message())])
+        Errors(vec![(field, e.message().zh())])
     }
 
     pub fn from_fields(e: FieldErrors, fields: &[&str]) -> Errors {

@@ -254,7 +254,7 @@ impl FieldError {
     fn of(e: &AppError) -> FieldError {
         FieldError {
             field: e.field().unwrap_or("form").to_string(),
-            message: e.message(),
+            message: e.message().zh(),
         }
     }
 

@@ -303,7 +303,7 @@ fn field_errors(errors: Vec<DomainError>) -> Vec<(String, String)> {
 }
 
 fn app_error_fields(e: &AppError) -> Vec<(String, String)> {
-    vec![(e.field().unwrap_or("form").to_string(), e.message())]
+    vec![(e.field().unwrap_or("form").to_string(), e.message().zh())]
 }
 
 fn signup_context(b: &Base, s: &SignupFair, employer_id: i64) -> FormContext {
@@ -802,7 +802,7 @@ pub async fn staff_approve(
         Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
             fail(Base::new(lang, Some(user)), e)
         }
-        Err(e) => staff_detail_page(&state, lang, user, id, e.message(), String::new()).await,
+        Err(e) => staff_detail_page(&state, lang, user, id, e.message().zh(), String::new()).await,
     }
 }
 
@@ -830,7 +830,7 @@ pub async fn staff_reject(
         Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
             fail(Base::new(lang, Some(user)), e)
         }
-        Err(e) => staff_detail_page(&state, lang, user, id, e.message(), form.reason).await,
+        Err(e) => staff_detail_page(&state, lang, user, id, e.message().zh(), form.reason).await,
     }
 }
 

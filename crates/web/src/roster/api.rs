@@ -90,7 +90,7 @@ impl From<&ImportReport> for ImportReportView {
                     line: p.line,
                     field: p.field.into(),
                     code: p.code.into(),
-                    message: p.message.clone(),
+                    message: p.message.zh(),
                 })
                 .collect(),
             problems_total: r.problems_total,

@@ -99,7 +99,7 @@ impl ReportView {
                 .map(|p| ProblemRow {
                     line: p.line,
                     column_key: format!("roster.col_{}", p.field),
-                    message: p.message.clone(),
+                    message: p.message.zh(),
                 })
                 .collect(),
             accepted: r
@@ -234,7 +234,7 @@ pub async fn staff_import(
 
 /// The page again, with why the file could not be read beside the file field.
 async fn file_failed(state: &AppState, b: Base, e: &AppError) -> Response {
-    let page = staff_page(state, b, None, e.message()).await;
+    let page = staff_page(state, b, None, e.message().zh()).await;
     (status_of(e), page).into_response()
 }
 
@@ -361,7 +361,7 @@ pub async fn match_submit(
         name: input.name,
         id_tail: input.id_tail,
         error_field: e.field().unwrap_or("form").to_string(),
-        error: e.message(),
+        error: e.message().zh(),
         no_match: e.code() == "roster_no_match",
     };
     (status_of(&e), render(&page)).into_response()
