@@ -41,7 +41,7 @@ pub fn expected_origin(state: &AppState, headers: &axum::http::HeaderMap) -> Opt
     Some(format!("{scheme}://{host}"))
 }
 
-fn forbidden(code: &str, message: &str) -> Response {
+fn forbidden(code: &str, message: fairhall_domain::Message) -> Response {
     json_error(StatusCode::FORBIDDEN, code, message)
 }
 
@@ -52,7 +52,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     if let Some(origin) = req.headers().get(header::ORIGIN) {
         let expected = expected_origin(&state, req.headers());
         if origin.to_str().ok().map(str::to_string) != expected {
-            return forbidden("bad_origin", "请求来源不被允许");
+            return forbidden("bad_origin", fairhall_domain::msg!("error.web.bad_origin"));
         }
     }
     let session = req.extensions().get::<Session>().cloned();
@@ -78,7 +78,11 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let body = if presented.is_none() && is_form {
         let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-            return json_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的内容过大");
+            return json_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                fairhall_domain::msg!("error.web.too_large"),
+            );
         };
         presented = find_field(&String::from_utf8_lossy(&bytes));
         Body::from(bytes)
@@ -87,7 +91,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     };
     let ok = presented.is_some_and(|p| bool::from(p.as_bytes().ct_eq(expected.as_bytes())));
     if !ok {
-        return forbidden("csrf", "页面已过期，请刷新后重试");
+        return forbidden("csrf", fairhall_domain::msg!("error.web.csrf"));
     }
     next.run(Request::from_parts(parts, body)).await
 }

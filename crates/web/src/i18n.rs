@@ -7,7 +7,10 @@ use std::convert::Infallible;
 use std::sync::OnceLock;
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use fairhall_app::AppError;
+use fairhall_domain::Message;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -30,6 +33,29 @@ impl Lang {
             "zh-CN" | "zh" => Some(Lang::Zh),
             "en" => Some(Lang::En),
             _ => None,
+        }
+    }
+
+    /// The language of the `fairhall_lang` cookie; Chinese without one.
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == LANG_COOKIE)
+            .and_then(|(_, v)| Lang::parse(v))
+            .unwrap_or(Lang::Zh)
+    }
+}
+
+/// The same language for the error catalogue of `fairhall_domain::message`.
+impl From<Lang> for fairhall_domain::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Zh => fairhall_domain::Lang::Zh,
+            Lang::En => fairhall_domain::Lang::En,
         }
     }
 }
@@ -92,22 +118,23 @@ impl Tr {
             None => key,
         }
     }
+
+    /// A message (of an error, say) in this language.
+    pub fn msg(&self, m: &Message) -> String {
+        m.render(self.lang.into())
+    }
+
+    /// An error's message in this language.
+    pub fn err(&self, e: &AppError) -> String {
+        e.render(self.lang.into())
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let from_cookie = parts
-            .headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|kv| kv.trim().split_once('='))
-            .find(|(k, _)| *k == LANG_COOKIE)
-            .and_then(|(_, v)| Lang::parse(v));
-        Ok(from_cookie.unwrap_or(Lang::Zh))
+        Ok(Lang::from_headers(&parts.headers))
     }
 }
 
@@ -191,5 +218,36 @@ mod tests {
             missing.is_empty(),
             "keys missing from the catalogue: {missing:?}"
         );
+    }
+
+    /// Every error message the web layer builds names a key both languages have, with the
+    /// arguments its text uses.
+    #[test]
+    fn every_message_the_web_layer_builds_is_in_both_catalogues() {
+        use fairhall_domain::message::{problems, uses_in};
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        let mut found = Vec::new();
+        let mut used = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).expect("src folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).expect("source");
+                    let uses = uses_in(&source);
+                    used += uses.len();
+                    found.extend(problems(&path.display().to_string(), &uses));
+                }
+            }
+        }
+        assert!(
+            used > 20,
+            "the web layer should build its messages with msg!: {used}"
+        );
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 }

@@ -17,9 +17,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::session::{COOKIE_NAME, SqlSessionStore};
 use crate::{
-    AppState, admin, assets, auth, brochures, calls, chat, csrf, employers, fairs, files, health,
-    home, notifications, openapi, organizers, registrations, resumes, roster, security, tickets,
-    venue, ws,
+    AppState, admin, assets, auth, brochures, calls, chat, csrf, employers, error, fairs, files,
+    health, home, notifications, openapi, organizers, registrations, resumes, roster, security,
+    tickets, venue, ws,
 };
 
 /// Largest request body (uploads included).
@@ -69,6 +69,7 @@ pub fn build(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .fallback(home::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn(error::localize))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(
             ServiceBuilder::new()

@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fairhall_app::now_ms;
+use fairhall_domain::Lang as MessageLang;
 use fairhall_realtime::{ClientMessage, ServerEvent, Topic};
 use fairhall_store::users::User;
 use futures::{SinkExt, StreamExt};
@@ -18,6 +19,7 @@ use futures::{SinkExt, StreamExt};
 use crate::AppState;
 use crate::csrf::expected_origin;
 use crate::error::{ApiError, json_error};
+use crate::i18n::Lang;
 use crate::session::CurrentUser;
 
 /// A frame that cannot be written within this time means the client is gone or stuck.
@@ -35,12 +37,17 @@ const WRITE_BUFFER: usize = 4 * 1024;
 pub async fn upgrade(
     State(state): State<AppState>,
     headers: HeaderMap,
+    lang: Lang,
     user: Result<CurrentUser, ApiError>,
     ws: WebSocketUpgrade,
 ) -> Response {
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     if origin.is_none() || origin.map(str::to_string) != expected_origin(&state, &headers) {
-        return json_error(StatusCode::FORBIDDEN, "bad_origin", "请求来源不被允许");
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "bad_origin",
+            fairhall_domain::msg!("error.web.bad_origin"),
+        );
     }
     let user = match user {
         Ok(u) => u.user,
@@ -49,11 +56,11 @@ pub async fn upgrade(
     ws.max_message_size(MAX_INBOUND)
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
-        .on_upgrade(move |socket| connection(state, user, socket))
+        .on_upgrade(move |socket| connection(state, user, lang.into(), socket))
 }
 
 #[tracing::instrument(skip_all, fields(user.id = user.id))]
-async fn connection(state: AppState, user: User, socket: WebSocket) {
+async fn connection(state: AppState, user: User, lang: MessageLang, socket: WebSocket) {
     let hub = state.hub.clone();
     // Boxed, like the message handler below: an idle connection's task then holds only the
     // loop's own state, not room for the largest future it may ever await (database and Redis
@@ -91,7 +98,7 @@ async fn connection(state: AppState, user: User, socket: WebSocket) {
             inbound = stream.next() => match inbound {
                 Some(Ok(Message::Text(text))) => {
                     last_heard = Instant::now();
-                    Box::pin(handle_client_message(&state, &user, guard.id(), text.as_str()))
+                    Box::pin(handle_client_message(&state, &user, lang, guard.id(), text.as_str()))
                         .await;
                 }
                 Some(Ok(Message::Pong(_) | Message::Ping(_) | Message::Binary(_))) => {
@@ -126,7 +133,14 @@ async fn connection(state: AppState, user: User, socket: WebSocket) {
     drop(guard);
 }
 
-async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text: &str) {
+/// A client's frame; errors are answered in `lang`, the language of the page that connected.
+async fn handle_client_message(
+    state: &AppState,
+    user: &User,
+    lang: MessageLang,
+    conn_id: u64,
+    text: &str,
+) {
     let hub = &state.hub;
     let msg: ClientMessage = match serde_json::from_str(text) {
         Ok(m) => m,
@@ -135,7 +149,7 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                 conn_id,
                 &ServerEvent::Error {
                     code: "bad_message".into(),
-                    message: "无法识别的消息".into(),
+                    message: fairhall_domain::msg!("error.web.ws_bad_message").render(lang),
                 },
             );
             return;
@@ -172,7 +186,7 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                     conn_id,
                     &ServerEvent::Error {
                         code: "not_in_fair".into(),
-                        message: "你没有参加这场双选会，收不到它的公告".into(),
+                        message: fairhall_domain::msg!("error.web.ws_not_in_fair").render(lang),
                     },
                 ),
                 Err(e) => tracing::warn!(error = %e, fair.id = fair_id, "fair watch check failed"),
@@ -190,7 +204,7 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                     conn_id,
                     &ServerEvent::Error {
                         code: "bad_signal".into(),
-                        message: "信令格式不正确".into(),
+                        message: fairhall_domain::msg!("error.web.ws_bad_signal").render(lang),
                     },
                 );
                 return;
@@ -207,7 +221,7 @@ async fn handle_client_message(state: &AppState, user: &User, conn_id: u64, text
                     conn_id,
                     &ServerEvent::Error {
                         code: "not_in_call".into(),
-                        message: "你或对方不在这场面试中，信令未发送".into(),
+                        message: fairhall_domain::msg!("error.web.ws_not_in_call").render(lang),
                     },
                 );
                 return;

@@ -72,7 +72,7 @@ impl LoginPage {
 
     fn with_error(mut self, e: &AppError) -> Self {
         self.error_field = e.field().unwrap_or("form").to_string();
-        self.error = e.message().zh();
+        self.error = self.b.tr.err(e);
         self
     }
 }

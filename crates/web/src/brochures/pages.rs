@@ -163,7 +163,7 @@ impl FormPage {
         self.errors
             .iter()
             .find(|e| e.field == field)
-            .map_or(String::new(), |e| e.message.zh())
+            .map_or(String::new(), |e| self.b.tr.msg(&e.message))
     }
 
     /// An error about no field of this form.
@@ -171,7 +171,7 @@ impl FormPage {
         self.errors
             .iter()
             .find(|e| !["title", "usage_notes", "content", "image"].contains(&e.field))
-            .map_or(String::new(), |e| e.message.zh())
+            .map_or(String::new(), |e| self.b.tr.msg(&e.message))
     }
 
     /// Re-renders with what was typed and the message beside each bad field.

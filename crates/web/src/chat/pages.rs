@@ -203,16 +203,10 @@ async fn after_send(
         Err(e) => return fail(b, e),
     };
     let status = status_of(&error);
+    let error = b.tr.err(&error);
     match reopen.await {
         Ok(t) => {
-            let page = page_of(
-                b,
-                t,
-                Draft {
-                    text,
-                    error: error.message().zh(),
-                },
-            );
+            let page = page_of(b, t, Draft { text, error });
             (status, render(&page)).into_response()
         }
         Err(e) => fail(b, e),

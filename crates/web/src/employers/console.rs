@@ -161,14 +161,14 @@ pub async fn profile_submit(
     let outcome = match Profile::parse(&v) {
         Err(errors) => Err((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Errors::from_fields(errors, FIELDS),
+            Errors::from_fields(b.tr.lang, errors, FIELDS),
         )),
         Ok(_) => state
             .update_employer_profile(&user.user, &v, employer_files(files))
             .await
             .map_err(|e| {
                 log_if_internal(&e);
-                (status_of(&e), Errors::from_app(&e, FIELDS))
+                (status_of(&e), Errors::from_app(b.tr.lang, &e, FIELDS))
             }),
     };
     match outcome {
@@ -292,7 +292,7 @@ async fn refused(state: &AppState, b: Base, user: &CurrentUser, e: AppError) -> 
     log_if_internal(&e);
     match load_organizers(state, b, user).await {
         Ok(mut page) => {
-            page.error = e.message().zh();
+            page.error = page.b.tr.err(&e);
             (status_of(&e), render(&page)).into_response()
         }
         Err(r) => r,

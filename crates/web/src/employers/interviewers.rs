@@ -123,7 +123,7 @@ pub async fn create(
             v.password.clear();
             match load(&state, b, &user, v).await {
                 Ok(mut page) => {
-                    page.errs = Errors::from_app(&e, FIELDS);
+                    page.errs = Errors::from_app(lang, &e, FIELDS);
                     (status_of(&e), render(&page)).into_response()
                 }
                 Err(r) => r,

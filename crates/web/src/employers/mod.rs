@@ -122,13 +122,13 @@ fn console_user(
 pub struct Errors(Vec<(&'static str, String)>);
 
 impl Errors {
-    /// `fields` are the inputs the form shows.
-    pub fn from_app(e: &AppError, fields: &[&str]) -> Errors {
+    /// `fields` are the inputs the form shows; the message is in `lang`.
+    pub fn from_app(lang: Lang, e: &AppError, fields: &[&str]) -> Errors {
         let field = e.field().filter(|f| fields.contains(f)).unwrap_or("form");
-        Errors(vec![(field, e.message().zh())])
+        Errors(vec![(field, e.render(lang.into()))])
     }
 
-    pub fn from_fields(e: FieldErrors, fields: &[&str]) -> Errors {
+    pub fn from_fields(lang: Lang, e: FieldErrors, fields: &[&str]) -> Errors {
         Errors(
             e.into_vec()
                 .into_iter()
@@ -138,7 +138,7 @@ impl Errors {
                     } else {
                         "form"
                     };
-                    (field, d.message.zh())
+                    (field, d.message.render(lang.into()))
                 })
                 .collect(),
         )

@@ -227,7 +227,7 @@ async fn save(
     let outcome = match PositionDraft::parse(&v) {
         Err(errors) => Err((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Errors::from_fields(errors, FIELDS),
+            Errors::from_fields(lang, errors, FIELDS),
         )),
         Ok(_) => {
             let saved = if id == 0 {
@@ -243,7 +243,7 @@ async fn save(
                 }
                 Err(e) => {
                     log_if_internal(&e);
-                    Err((status_of(&e), Errors::from_app(&e, FIELDS)))
+                    Err((status_of(&e), Errors::from_app(lang, &e, FIELDS)))
                 }
             }
         }

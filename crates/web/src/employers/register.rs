@@ -180,7 +180,7 @@ pub async fn submit(
                 Err(error) => return PageError { error, base: b }.into_response(),
             };
             let mut page = RegisterPage::new(b, RegistrationInput::default(), ctx);
-            page.errs = Errors::from_app(&error, FIELDS);
+            page.errs = Errors::from_app(lang, &error, FIELDS);
             return (status_of(&error), render(&page)).into_response();
         }
     };
@@ -208,14 +208,14 @@ pub async fn submit(
     let outcome = match EmployerRegistration::parse(&v) {
         Err(errors) => Err((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Errors::from_fields(errors, FIELDS),
+            Errors::from_fields(lang, errors, FIELDS),
         )),
         Ok(_) => state
             .register_employer(&v, fair, employer_files(files), ip)
             .await
             .map_err(|e| {
                 log_if_internal(&e);
-                (status_of(&e), Errors::from_app(&e, FIELDS))
+                (status_of(&e), Errors::from_app(lang, &e, FIELDS))
             }),
     };
     match outcome {

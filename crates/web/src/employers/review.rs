@@ -199,7 +199,7 @@ async fn refused(
     log_if_internal(&e);
     match detail(state, b, user, id).await {
         Ok(mut page) => {
-            page.errs = Errors::from_app(&e, &["reason"]);
+            page.errs = Errors::from_app(page.b.tr.lang, &e, &["reason"]);
             page.reason_typed = reason_typed;
             (status_of(&e), render(&page)).into_response()
         }

@@ -251,10 +251,10 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn of(e: &AppError) -> FieldError {
+    fn of(lang: Lang, e: &AppError) -> FieldError {
         FieldError {
             field: e.field().unwrap_or("form").to_string(),
-            message: e.message().zh(),
+            message: e.render(lang.into()),
         }
     }
 
@@ -358,11 +358,12 @@ async fn render_list(
             created: fmt_time(o.created_at),
         })
         .collect();
+    let lang = b.tr.lang;
     let page = ListPage {
         b,
         rows,
         form,
-        error: error.map(FieldError::of).unwrap_or_default(),
+        error: error.map(|e| FieldError::of(lang, e)).unwrap_or_default(),
     };
     match error {
         Some(e) => (status_of(e), render(&page)).into_response(),
@@ -477,6 +478,7 @@ async fn render_detail(
         Ok(x) => x,
         Err(e) => return fail(b, e),
     };
+    let lang = b.tr.lang;
     let page = DetailPage {
         b,
         id: o.id,
@@ -496,7 +498,7 @@ async fn render_detail(
             })
             .collect(),
         form,
-        error: error.map(FieldError::of).unwrap_or_default(),
+        error: error.map(|e| FieldError::of(lang, e)).unwrap_or_default(),
         notice,
     };
     match error {

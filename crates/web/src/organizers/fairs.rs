@@ -396,7 +396,7 @@ impl FormPage {
 
     fn refused(mut self, e: &AppError) -> Response {
         self.error_field = e.field().unwrap_or("form").to_string();
-        self.error = e.message().zh();
+        self.error = self.b.tr.err(e);
         (status_of(e), render(&self)).into_response()
     }
 }

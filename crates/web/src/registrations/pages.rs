@@ -295,15 +295,18 @@ async fn form_page(
     (status, render(&page)).into_response()
 }
 
-fn field_errors(errors: Vec<DomainError>) -> Vec<(String, String)> {
+fn field_errors(lang: Lang, errors: Vec<DomainError>) -> Vec<(String, String)> {
     errors
         .into_iter()
-        .map(|e| (e.field.to_string(), e.message.zh()))
+        .map(|e| (e.field.to_string(), e.message.render(lang.into())))
         .collect()
 }
 
-fn app_error_fields(e: &AppError) -> Vec<(String, String)> {
-    vec![(e.field().unwrap_or("form").to_string(), e.message().zh())]
+fn app_error_fields(lang: Lang, e: &AppError) -> Vec<(String, String)> {
+    vec![(
+        e.field().unwrap_or("form").to_string(),
+        e.render(lang.into()),
+    )]
 }
 
 fn signup_context(b: &Base, s: &SignupFair, employer_id: i64) -> FormContext {
@@ -418,12 +421,13 @@ impl FormKind {
     async fn save(
         self,
         state: &AppState,
+        lang: Lang,
         user: &CurrentUser,
         fields: &Fields,
     ) -> Result<(), Vec<(String, String)>> {
         let draft = fields.draft();
         if let Err(errors) = &draft {
-            return Err(field_errors(errors.clone()));
+            return Err(field_errors(lang, errors.clone()));
         }
         let saved = match self {
             FormKind::Signup { fair_id } => state
@@ -437,7 +441,7 @@ impl FormKind {
                     .await
             }
         };
-        saved.map_err(|e| app_error_fields(&e))
+        saved.map_err(|e| app_error_fields(lang, &e))
     }
 }
 
@@ -470,7 +474,7 @@ async fn submit_form(
         Err(r) => return r,
     };
     let fields = Fields::from_form(body);
-    let errors = match kind.save(&state, &user, &fields).await {
+    let errors = match kind.save(&state, lang, &user, &fields).await {
         Ok(()) => return Redirect::to(&kind.done()).into_response(),
         Err(errors) => errors,
     };
@@ -802,7 +806,9 @@ pub async fn staff_approve(
         Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
             fail(Base::new(lang, Some(user)), e)
         }
-        Err(e) => staff_detail_page(&state, lang, user, id, e.message().zh(), String::new()).await,
+        Err(e) => {
+            staff_detail_page(&state, lang, user, id, e.render(lang.into()), String::new()).await
+        }
     }
 }
 
@@ -830,7 +836,9 @@ pub async fn staff_reject(
         Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
             fail(Base::new(lang, Some(user)), e)
         }
-        Err(e) => staff_detail_page(&state, lang, user, id, e.message().zh(), form.reason).await,
+        Err(e) => {
+            staff_detail_page(&state, lang, user, id, e.render(lang.into()), form.reason).await
+        }
     }
 }
 

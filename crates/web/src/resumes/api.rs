@@ -18,6 +18,7 @@ use super::list_section;
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
 use crate::files::read_multipart;
+use crate::i18n::Lang;
 use crate::session::CurrentUser;
 
 // ---------------------------------------------------------------- the resume as JSON
@@ -664,6 +665,7 @@ pub struct BelowThreshold {
               (status = 422, description = "Below the fair's threshold", body = BelowThreshold)))]
 pub async fn enter(
     State(state): State<AppState>,
+    lang: Lang,
     user: CurrentUser,
     Path(fair_id): Path<i64>,
 ) -> Result<Response, ApiError> {
@@ -683,7 +685,7 @@ pub async fn enter(
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(BelowThreshold {
                 code: BELOW_THRESHOLD.to_string(),
-                message: r.message_zh(),
+                message: r.message().render(lang.into()),
                 percent: r.percent,
                 threshold: r.threshold,
                 missing: r.missing.iter().map(MissingView::from).collect(),

@@ -691,7 +691,7 @@ async fn save_form(
     if !errors.is_empty() {
         let errors = errors
             .into_iter()
-            .map(|e| (e.field.to_string(), e.message.zh()))
+            .map(|e| (e.field.to_string(), b.tr.msg(&e.message)))
             .collect();
         return form_page(b, form, id, &values, errors);
     }
@@ -722,7 +722,7 @@ async fn save_form(
     match saved {
         Ok(()) => saved_redirect(form.section()),
         Err(AppError::Invalid(e)) => {
-            let errors = vec![(e.field.to_string(), e.message.zh())];
+            let errors = vec![(e.field.to_string(), b.tr.msg(&e.message))];
             form_page(b, form, id, &values, errors)
         }
         Err(e) => fail(b, e),
@@ -1021,10 +1021,10 @@ async fn upload_submit(
     match saved {
         Ok(()) => saved_redirect(kind.section()),
         Err(AppError::Invalid(e)) => match state.my_resume(user_of(&b)).await {
-            Ok(l) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                render(&kind.page(b, &l, e.message.zh())),
-            )
+            Ok(l) => (StatusCode::UNPROCESSABLE_ENTITY, {
+                let error = b.tr.msg(&e.message);
+                render(&kind.page(b, &l, error))
+            })
                 .into_response(),
             Err(e) => fail(b, e),
         },

@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::auth::api::SessionView;
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
 use crate::files::read_multipart;
+use crate::i18n::Lang;
 use crate::session::{ClientIp, CurrentUser, sign_in};
 
 /// One refused row.
@@ -58,8 +59,9 @@ pub struct ImportReportView {
     pub problems_total: usize,
 }
 
-impl From<&ImportReport> for ImportReportView {
-    fn from(r: &ImportReport) -> Self {
+impl ImportReportView {
+    /// The report, its messages in `lang`.
+    pub fn new(r: &ImportReport, lang: Lang) -> Self {
         Self {
             file_name: r.file_name.clone(),
             rows_total: r.rows_total,
@@ -90,7 +92,7 @@ impl From<&ImportReport> for ImportReportView {
                     line: p.line,
                     field: p.field.into(),
                     code: p.code.into(),
-                    message: p.message.zh(),
+                    message: p.message.render(lang.into()),
                 })
                 .collect(),
             problems_total: r.problems_total,
@@ -110,11 +112,9 @@ pub struct ImportRefusedBody {
 }
 
 /// The message for a refused file.
-pub fn refused_message(r: &ImportReport) -> String {
-    format!(
-        "名单中有 {} 行有问题，整个文件未导入。请按行号修改后重新导入。",
-        r.problems_total
-    )
+pub fn refused_message(r: &ImportReport, lang: Lang) -> String {
+    fairhall_domain::msg!("error.web.roster_rows_refused", count = r.problems_total)
+        .render(lang.into())
 }
 
 /// The roster upload form.
@@ -134,6 +134,7 @@ pub struct RosterFileForm {
               (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
+    lang: Lang,
     user: CurrentUser,
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
@@ -152,7 +153,7 @@ pub async fn import(
     let report = state
         .import_roster(&user.user, &file.file_name, file.bytes)
         .await?;
-    let view = ImportReportView::from(&report);
+    let view = ImportReportView::new(&report, lang);
     if report.imported {
         return Ok(Json(view).into_response());
     }
@@ -160,7 +161,7 @@ pub async fn import(
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(ImportRefusedBody {
             code: "invalid_rows".into(),
-            message: refused_message(&report),
+            message: refused_message(&report, lang),
             field: "file".into(),
             report: view,
         }),

@@ -85,7 +85,7 @@ pub struct ReportView {
 }
 
 impl ReportView {
-    fn new(r: &ImportReport) -> Self {
+    fn new(r: &ImportReport, lang: Lang) -> Self {
         Self {
             file_name: r.file_name.clone(),
             imported: r.imported,
@@ -99,7 +99,7 @@ impl ReportView {
                 .map(|p| ProblemRow {
                     line: p.line,
                     column_key: format!("roster.col_{}", p.field),
-                    message: p.message.zh(),
+                    message: p.message.render(lang.into()),
                 })
                 .collect(),
             accepted: r
@@ -224,7 +224,13 @@ pub async fn staff_import(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let page = staff_page(&state, b, Some(ReportView::new(&report)), String::new()).await;
+            let page = staff_page(
+                &state,
+                b,
+                Some(ReportView::new(&report, lang)),
+                String::new(),
+            )
+            .await;
             (status, page).into_response()
         }
         Err(e @ AppError::Invalid(_)) => file_failed(&state, b, &e).await,
@@ -234,7 +240,8 @@ pub async fn staff_import(
 
 /// The page again, with why the file could not be read beside the file field.
 async fn file_failed(state: &AppState, b: Base, e: &AppError) -> Response {
-    let page = staff_page(state, b, None, e.message().zh()).await;
+    let error = b.tr.err(e);
+    let page = staff_page(state, b, None, error).await;
     (status_of(e), page).into_response()
 }
 
@@ -361,7 +368,7 @@ pub async fn match_submit(
         name: input.name,
         id_tail: input.id_tail,
         error_field: e.field().unwrap_or("form").to_string(),
-        error: e.message().zh(),
+        error: e.render(lang.into()),
         no_match: e.code() == "roster_no_match",
     };
     (status_of(&e), render(&page)).into_response()

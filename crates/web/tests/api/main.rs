@@ -19,6 +19,7 @@ mod calls;
 mod chat;
 mod employers;
 mod hall;
+mod languages;
 mod organizers;
 mod pages;
 mod registrations;
