@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use fairhall_app::venue::EmployerQuery;
 use fairhall_app::{App, Config, now_ms};
 use fairhall_domain::account::Role;
+use fairhall_domain::fair::OrganizerKind;
 use fairhall_realtime::{Bus, Hub, HubConfig, InProcessBus};
 use fairhall_store::Store;
 use fairhall_store::fairs::Fair;
@@ -162,7 +163,11 @@ async fn main() -> anyhow::Result<()> {
 
     let now = now_ms();
     let organizer_id = store
-        .insert_organizer(&format!("津英就业{}", rand::random::<u32>()), "city", now)
+        .insert_organizer(
+            &format!("津英就业{}", rand::random::<u32>()),
+            OrganizerKind::City,
+            now,
+        )
         .await?;
     let t = Instant::now();
     let fair_id = seed_fair(&store, organizer_id).await;

@@ -7,8 +7,8 @@ use fairhall_domain::DomainError;
 use fairhall_domain::account::{DisplayName, Email, NewPassword, Phone, Role};
 use fairhall_domain::msg;
 use fairhall_domain::otp::{self, OtpVerdict};
-use fairhall_store::StoreError;
 use fairhall_store::users::{NewUser, User};
+use fairhall_store::{Constraint, StoreError};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
@@ -155,7 +155,7 @@ impl App {
                 match self.store.insert_user(&new).await {
                     Ok(id) => (self.store.user(id).await?, true),
                     // Two first sign-ins raced: the other one created the account.
-                    Err(StoreError::Conflict(_)) => (
+                    Err(StoreError::Unique(Constraint::StudentPhone)) => (
                         self.store
                             .student_by_phone(phone.as_str())
                             .await?
@@ -202,7 +202,7 @@ impl App {
             now: now_ms(),
         };
         let id = self.store.insert_user(&new).await.map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Conflict {
+            StoreError::Unique(Constraint::UserEmail) => AppError::Conflict {
                 code: "email_taken",
                 field: "email",
                 message: msg!("error.app.email_taken"),

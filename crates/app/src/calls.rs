@@ -70,14 +70,13 @@ impl App {
 use std::time::Duration;
 
 use fairhall_domain::account::Role as AccountRole;
-use fairhall_domain::call::{self, CallError, CallStatus, MAX_PARTICIPANTS};
+use fairhall_domain::call::{self, CallError, CallStatus, MAX_PARTICIPANTS, Seat};
 use fairhall_domain::ticket::{self as ticket_rules, Action, Side, Status, TicketError, Verdict};
 use fairhall_realtime::{CallData, CallParticipantData, Hub, ServerEvent, Topic};
 use fairhall_store::calls::{Call, CallParticipant, NewParticipant};
 use fairhall_store::tickets::Ticket;
-use fairhall_store::{Store, StoreError};
+use fairhall_store::{Constraint, Stale, Store, StoreError};
 
-use crate::tickets::status_of;
 use crate::{AppError, AppResult};
 
 /// A call as the HTTP API answers it: the pushed shape, plus the notes for hosts.
@@ -105,11 +104,6 @@ impl From<CallError> for AppError {
     }
 }
 
-fn call_status(c: &Call) -> AppResult<CallStatus> {
-    CallStatus::parse(&c.status)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("call has status {:?}", c.status)))
-}
-
 fn joined(p: &CallParticipant) -> bool {
     p.joined_at.is_some() && p.left_at.is_none()
 }
@@ -119,7 +113,7 @@ fn role_in(call: &Call, parts: &[CallParticipant], user_id: i64, is_host: bool) 
     let me = parts.iter().find(|p| p.user_id == user_id);
     call::Role {
         is_caller: call.caller_id == user_id,
-        is_callee: me.is_some_and(|p| p.role == "callee"),
+        is_callee: me.is_some_and(|p| p.role == Seat::Callee),
         is_host,
         joined: me.is_some_and(joined),
     }
@@ -131,12 +125,14 @@ async fn call_data(store: &Store, call: &Call, now: i64) -> Result<CallData, Sto
     let employer_name = store.employer(call.employer_id).await?.name;
     let student_name = parts
         .iter()
-        .find(|p| p.side == "student")
+        .find(|p| p.side == Side::Student)
         .map(|p| p.name.clone())
         .unwrap_or_default();
-    let status = CallStatus::parse(&call.status)
-        .map(|s| s.at(now, call.ring_expires_at).as_str().to_owned())
-        .unwrap_or_else(|| call.status.clone());
+    let status = call
+        .status
+        .at(now, call.ring_expires_at)
+        .as_str()
+        .to_owned();
     Ok(CallData {
         id: call.id,
         ticket_id: call.ticket_id,
@@ -151,14 +147,14 @@ async fn call_data(store: &Store, call: &Call, now: i64) -> Result<CallData, Sto
             .map(|p| CallParticipantData {
                 user_id: p.user_id,
                 name: p.name.clone(),
-                side: p.side.clone(),
+                side: p.side.as_str().to_owned(),
                 joined_at: p.joined_at,
                 left_at: p.left_at,
             })
             .collect(),
         callee_ids: parts
             .iter()
-            .filter(|p| p.role == "callee")
+            .filter(|p| p.role == Seat::Callee)
             .map(|p| p.user_id)
             .collect(),
         student_id: call.student_id,
@@ -191,22 +187,16 @@ async fn publish_call(store: &Store, hub: &Hub, call_id: i64) {
 /// Writes `missed` on a ring past its expiry (compare-and-set: an answer that got in first
 /// wins) and tells everyone. Returns the call as it is now.
 async fn settle(store: &Store, hub: &Hub, call: Call, now: i64) -> Result<Call, StoreError> {
-    let due = CallStatus::parse(&call.status)
-        .is_some_and(|s| call::expire(s, now, call.ring_expires_at).is_ok());
+    let due = call::expire(call.status, now, call.ring_expires_at).is_ok();
     if !due {
         return Ok(call);
     }
     match store
-        .transition_call(
-            call.id,
-            CallStatus::Ringing.as_str(),
-            CallStatus::Missed.as_str(),
-            now,
-        )
+        .transition_call(call.id, CallStatus::Ringing, CallStatus::Missed, now)
         .await
     {
         Ok(()) => publish_call(store, hub, call.id).await,
-        Err(StoreError::Conflict(_)) => {}
+        Err(StoreError::Stale(_)) => {}
         Err(e) => return Err(e),
     }
     Ok(store.call(call.id).await?.unwrap_or(call))
@@ -263,32 +253,19 @@ impl App {
         Ok(CallView { call: data, notes })
     }
 
-    /// After a failed compare-and-set on the call: what it is now.
-    async fn call_moved(&self, call_id: i64, action: call::CallAction) -> AppError {
-        match self.store.call(call_id).await {
-            Ok(Some(c)) => match call_status(&c) {
-                Ok(from) => CallError::InvalidTransition {
-                    from: from.at(now_ms(), c.ring_expires_at),
-                    action,
-                }
-                .into(),
-                Err(e) => e,
-            },
-            Ok(None) => AppError::NotFound,
-            Err(e) => e.into(),
-        }
-    }
-
-    /// After a failed compare-and-set on the ticket: it moved, or another interviewer has it.
-    async fn ticket_moved(&self, ticket_id: i64, action: Action) -> AppError {
-        match self.store.ticket(ticket_id).await {
-            Ok(Some(t)) => match status_of(&t) {
-                Ok(Status::Queued) => TicketError::TakenByOther.into(),
-                Ok(from) => TicketError::InvalidTransition { from, action }.into(),
-                Err(e) => e,
-            },
-            Ok(None) => AppError::NotFound,
-            Err(e) => e.into(),
+    /// After a failed compare-and-set: what the call or its ticket is now, as the error the
+    /// user reads. A call that moved is named by its status now; a ticket still queued was
+    /// taken by another interviewer.
+    fn moved(call: &Call, stale: Stale, call_action: call::CallAction, action: Action) -> AppError {
+        match stale {
+            Stale::Call(Some(from)) => CallError::InvalidTransition {
+                from: from.at(now_ms(), call.ring_expires_at),
+                action: call_action,
+            }
+            .into(),
+            Stale::Ticket(Some(Status::Queued)) => TicketError::TakenByOther.into(),
+            Stale::Ticket(Some(from)) => TicketError::InvalidTransition { from, action }.into(),
+            Stale::Call(None) | Stale::Ticket(None) => AppError::NotFound,
         }
     }
 
@@ -304,7 +281,7 @@ impl App {
         let now = now_ms();
         if let Some(c) = self.store.live_call_of_ticket(t.id).await? {
             let c = settle(&self.store, &self.hub, c, now).await?;
-            if call_status(&c)?.is_live() {
+            if c.status.is_live() {
                 return Err(AppError::Conflict {
                     code: "call_exists",
                     field: "",
@@ -313,7 +290,7 @@ impl App {
             }
         }
         let live = self.live_window(t.fair_id).await?;
-        let callees: Vec<NewParticipant<'_>> = match side {
+        let callees: Vec<NewParticipant> = match side {
             Side::Student => {
                 let hosts = match t.interviewer_id {
                     Some(i) => vec![i],
@@ -325,7 +302,7 @@ impl App {
                     .filter(|h| online.contains(h))
                     .map(|user_id| NewParticipant {
                         user_id,
-                        side: Side::Employer.as_str(),
+                        side: Side::Employer,
                     })
                     .collect()
             }
@@ -335,7 +312,7 @@ impl App {
                     .contains(&t.student_id)
                     .then_some(NewParticipant {
                         user_id: t.student_id,
-                        side: Side::Student.as_str(),
+                        side: Side::Student,
                     })
                     .into_iter()
                     .collect()
@@ -346,7 +323,7 @@ impl App {
             Side::Student => t.interviewer_id.unwrap_or_default(),
         };
         ticket_rules::start_call(
-            status_of(&t)?,
+            t.status,
             side,
             now,
             live,
@@ -359,7 +336,7 @@ impl App {
         let expires = now + i64::from(self.config.ring_timeout_secs) * 1000;
         let caller = NewParticipant {
             user_id: user.id,
-            side: side.as_str(),
+            side,
         };
         let id = match self
             .store
@@ -367,7 +344,7 @@ impl App {
             .await
         {
             Ok(id) => id,
-            Err(StoreError::Conflict(_)) => {
+            Err(StoreError::Unique(Constraint::OneLiveCall)) => {
                 return Err(AppError::Conflict {
                     code: "call_exists",
                     field: "",
@@ -397,7 +374,7 @@ impl App {
         }
         let queued = self
             .store
-            .tickets_of_registration(registration_id, &[Status::Queued.as_str()])
+            .tickets_of_registration(registration_id, &[Status::Queued])
             .await?;
         let students: Vec<i64> = queued.iter().map(|t| t.student_id).collect();
         let online = self.online(&students).await?;
@@ -433,7 +410,7 @@ impl App {
         let now = now_ms();
         for c in self.store.live_calls_of_user(user.id).await? {
             let c = settle(&self.store, &self.hub, c, now).await?;
-            if call_status(&c)?.is_live() {
+            if c.status.is_live() {
                 return Ok(Some(self.view(&c, side).await?));
             }
         }
@@ -452,7 +429,7 @@ impl App {
         let (call, _, side) = self.own_call(user, call_id).await?;
         let parts = self.store.call_participants(call.id).await?;
         let who = role_in(&call, &parts, user.id, side == Side::Employer);
-        call::answer(call_status(&call)?, who)?;
+        call::answer(call.status, who)?;
         let interviewer = match side {
             Side::Employer => user.id,
             Side::Student => call.caller_id,
@@ -463,11 +440,13 @@ impl App {
             .await
         {
             Ok(()) => {}
-            Err(StoreError::Conflict(what)) if what == "call_status" => {
-                return Err(self.call_moved(call.id, call::CallAction::Answer).await);
-            }
-            Err(StoreError::Conflict(_)) => {
-                return Err(self.ticket_moved(call.ticket_id, Action::StartCall).await);
+            Err(StoreError::Stale(stale)) => {
+                return Err(Self::moved(
+                    &call,
+                    stale,
+                    call::CallAction::Answer,
+                    Action::StartCall,
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -493,18 +472,20 @@ impl App {
         let (call, _, side) = self.own_call(user, call_id).await?;
         let parts = self.store.call_participants(call.id).await?;
         let who = role_in(&call, &parts, user.id, side == Side::Employer);
-        let from = call_status(&call)?;
+        let from = call.status;
         let to = match action {
             call::CallAction::Decline => call::decline(from, who)?,
             _ => call::cancel(from, who)?,
         };
         match self
             .store
-            .transition_call(call.id, from.as_str(), to.as_str(), now_ms())
+            .transition_call(call.id, from, to, now_ms())
             .await
         {
             Ok(()) => {}
-            Err(StoreError::Conflict(_)) => return Err(self.call_moved(call.id, action).await),
+            Err(StoreError::Stale(stale)) => {
+                return Err(Self::moved(&call, stale, action, Action::Cancel));
+            }
             Err(e) => return Err(e.into()),
         }
         self.after_change(call.id, side).await
@@ -532,18 +513,21 @@ impl App {
             .iter()
             .any(|p| p.user_id == user.id && p.joined_at.is_some());
         let joined_now = parts.iter().filter(|p| joined(p)).count();
-        call::join(call_status(&call)?, who, was_in, joined_now)?;
+        call::join(call.status, who, was_in, joined_now)?;
         match self
             .store
-            .join_call(call.id, user.id, side.as_str(), MAX_PARTICIPANTS, now_ms())
+            .join_call(call.id, user.id, side, MAX_PARTICIPANTS, now_ms())
             .await
         {
             Ok(()) => {}
-            Err(StoreError::Conflict(what)) if what == "call_full" => {
-                return Err(CallError::Full.into());
-            }
-            Err(StoreError::Conflict(_)) => {
-                return Err(self.call_moved(call.id, call::CallAction::Join).await);
+            Err(StoreError::CallFull) => return Err(CallError::Full.into()),
+            Err(StoreError::Stale(stale)) => {
+                return Err(Self::moved(
+                    &call,
+                    stale,
+                    call::CallAction::Join,
+                    Action::StartCall,
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -555,7 +539,7 @@ impl App {
         let (call, _, side) = self.own_call(user, call_id).await?;
         let parts = self.store.call_participants(call.id).await?;
         let who = role_in(&call, &parts, user.id, side == Side::Employer);
-        call::leave(call_status(&call)?, who)?;
+        call::leave(call.status, who)?;
         if !self.store.leave_call(call.id, user.id, now_ms()).await? {
             return Err(CallError::NotJoined.into());
         }
@@ -575,31 +559,22 @@ impl App {
         let (call, t, side) = self.own_call(user, call_id).await?;
         let parts = self.store.call_participants(call.id).await?;
         let who = role_in(&call, &parts, user.id, side == Side::Employer);
-        call::end(call_status(&call)?, who)?;
-        let result = ticket_rules::end_call(
-            status_of(&t)?,
-            crate::tickets::origin_of(&t)?,
-            side,
-            verdict,
-            notes.unwrap_or(&t.notes),
-        )?;
+        call::end(call.status, who)?;
+        let result =
+            ticket_rules::end_call(t.status, t.origin, side, verdict, notes.unwrap_or(&t.notes))?;
         match self
             .store
-            .end_call(
-                &call,
-                user.id,
-                result.verdict.as_str(),
-                &result.notes,
-                now_ms(),
-            )
+            .end_call(&call, user.id, result.verdict, &result.notes, now_ms())
             .await
         {
             Ok(()) => {}
-            Err(StoreError::Conflict(what)) if what == "call_status" => {
-                return Err(self.call_moved(call.id, call::CallAction::End).await);
-            }
-            Err(StoreError::Conflict(_)) => {
-                return Err(self.ticket_moved(call.ticket_id, Action::EndCall).await);
+            Err(StoreError::Stale(stale)) => {
+                return Err(Self::moved(
+                    &call,
+                    stale,
+                    call::CallAction::End,
+                    Action::EndCall,
+                ));
             }
             Err(e) => return Err(e.into()),
         }
@@ -620,8 +595,8 @@ impl App {
         let now = now_ms();
         match self.store.save_ticket_notes(t.id, &notes, now).await {
             Ok(()) => Ok(now),
-            Err(StoreError::Conflict(_)) => {
-                let from = status_of(&t)?;
+            Err(StoreError::Stale(Stale::Ticket(now))) => {
+                let from = now.unwrap_or(t.status);
                 Err(AppError::Conflict {
                     code: "invalid_transition",
                     field: "notes",
@@ -643,20 +618,18 @@ impl App {
             let Some(c) = self.store.live_call_of_ticket(ticket_id).await? else {
                 return Ok::<_, StoreError>(None);
             };
-            let to = if c.status == CallStatus::Ringing.as_str() {
-                CallStatus::Cancelled
-            } else if c.status == CallStatus::Active.as_str() {
-                CallStatus::Ended
-            } else {
-                return Ok(None);
+            let to = match c.status {
+                CallStatus::Ringing => CallStatus::Cancelled,
+                CallStatus::Active => CallStatus::Ended,
+                _ => return Ok(None),
             };
             match self
                 .store
-                .transition_call(c.id, &c.status, to.as_str(), now_ms())
+                .transition_call(c.id, c.status, to, now_ms())
                 .await
             {
                 Ok(()) => Ok(Some(c.id)),
-                Err(StoreError::Conflict(_)) => Ok(None),
+                Err(StoreError::Stale(_)) => Ok(None),
                 Err(e) => Err(e),
             }
         }
@@ -673,7 +646,7 @@ impl App {
         let Some(call) = self.store.call(call_id).await? else {
             return Ok(false);
         };
-        let status = call_status(&call)?.at(now_ms(), call.ring_expires_at);
+        let status = call.status.at(now_ms(), call.ring_expires_at);
         let parts = self.store.call_participants(call.id).await?;
         let is_in = |u: i64| parts.iter().any(|p| p.user_id == u && joined(p));
         Ok(call::may_signal(status, is_in(from), is_in(to), from == to))

@@ -15,6 +15,7 @@ use fairhall_domain::account::Role;
 use fairhall_domain::chat::{
     DEFAULT_MAX_PER_MINUTE, RATE_WINDOW_MS, may_send, parse_message, retry_after_ms,
 };
+use fairhall_domain::review::RegistrationStatus;
 use fairhall_realtime::message::ChatMessageData;
 use fairhall_realtime::{ServerEvent, Topic};
 use fairhall_store::chat::{Conversation, ConversationListed, Message};
@@ -103,7 +104,7 @@ fn side_in(user: &User, c: &Conversation) -> AppResult<ChatSide> {
 }
 
 fn approved(r: &Registration) -> bool {
-    r.status == "approved"
+    r.status == RegistrationStatus::Approved
 }
 
 impl App {

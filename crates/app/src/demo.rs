@@ -8,6 +8,7 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use fairhall_domain::account::Role;
 use fairhall_domain::employer::{PositionInput, ProfileInput, RegistrationInput};
+use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::registration::RegistrationDraft;
 use fairhall_domain::review::JoinStatus;
 use fairhall_store::fairs::Fair;
@@ -114,7 +115,7 @@ impl App {
             Some(o) => o.id,
             None => {
                 self.store
-                    .insert_organizer(organizer_name, "university", now)
+                    .insert_organizer(organizer_name, OrganizerKind::University, now)
                     .await?
             }
         };

@@ -1,6 +1,7 @@
 //! Employers (单位): registration (立即注册), profile, join requests (入驻) and their review by
 //! organizer staff, interviewers (面试官), positions (招聘职位).
 
+use fairhall_domain::notification::Kind;
 use std::net::IpAddr;
 
 use fairhall_domain::DomainError;
@@ -11,12 +12,12 @@ use fairhall_domain::employer::{
 };
 use fairhall_domain::msg;
 use fairhall_domain::review::{self, JoinStatus, join};
-use fairhall_store::StoreError;
 use fairhall_store::employers::{
     EmployerProfile, Interviewer, JoinRequest, JoinRequestWithEmployer, OrganizerJoin, Position,
     PositionFields, ProfileFields,
 };
 use fairhall_store::users::User;
+use fairhall_store::{Constraint, StoreError};
 
 use crate::files::{FileKind, check_upload};
 use crate::notify::NewNotification;
@@ -183,7 +184,7 @@ impl App {
             .insert_employer_profile(&fields_of(&reg.profile), now)
             .await
             .map_err(|e| match e {
-                StoreError::Conflict(_) => credit_code_taken(),
+                StoreError::Unique(Constraint::EmployerCreditCode) => credit_code_taken(),
                 other => other.into(),
             })?;
         let user = match self
@@ -292,7 +293,7 @@ impl App {
             .update_employer_profile(id, &fields_of(&profile), now_ms())
             .await
             .map_err(|e| match e {
-                StoreError::Conflict(_) => AppError::Conflict {
+                StoreError::Unique(Constraint::EmployerCreditCode) => AppError::Conflict {
                     code: "credit_code_taken",
                     field: "credit_code",
                     message: msg!("error.app.credit_code_taken"),
@@ -353,7 +354,7 @@ impl App {
             .insert_join_request(employer_id, organizer_id, now_ms())
             .await
             .map_err(|e| match e {
-                StoreError::Conflict(_) => AppError::Conflict {
+                StoreError::Unique(Constraint::JoinRequest) => AppError::Conflict {
                     code: "join_request_exists",
                     field: "organizer_id",
                     message: msg!("error.app.join_request_exists"),
@@ -380,7 +381,7 @@ impl App {
                 .notify(
                     staff_id,
                     NewNotification {
-                        kind: "join_submitted",
+                        kind: Kind::JoinSubmitted,
                         title: "新的入驻申请",
                         body: &body,
                         link: Some("/staff/join-requests"),
@@ -503,7 +504,7 @@ impl App {
         );
         self.notify_employer_admins(
             item.request.employer_id,
-            "join_approved",
+            Kind::JoinApproved,
             "入驻申请已通过",
             &body,
             "/employer/organizers",
@@ -534,7 +535,7 @@ impl App {
         );
         self.notify_employer_admins(
             item.request.employer_id,
-            "join_rejected",
+            Kind::JoinRejected,
             "入驻申请未通过",
             &body,
             "/employer/organizers",

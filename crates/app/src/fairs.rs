@@ -6,9 +6,9 @@
 use anyhow::Context;
 use fairhall_domain::account::Role;
 use fairhall_domain::fair::{ENTRY_CODE_LEN, EntryCode, FairDraft, FairInput, FairStatus};
-use fairhall_store::StoreError;
 use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
+use fairhall_store::{Constraint, StoreError};
 use qrcode::{EcLevel, QrCode};
 
 use crate::{App, AppError, AppResult, now_ms};
@@ -136,7 +136,7 @@ impl App {
                     tracing::info!(fair = id, "fair created");
                     return Ok(Fair { id, ..fair });
                 }
-                Err(StoreError::Conflict(_)) => continue,
+                Err(StoreError::Unique(Constraint::FairEntryCode)) => continue,
                 Err(e) => return Err(e.into()),
             }
         }

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use fairhall_domain::DomainError;
+pub use fairhall_domain::file::FileKind;
+use fairhall_domain::file::MIB;
 use fairhall_domain::msg;
 use fairhall_store::files::FileRow;
 use object_store::path::Path as ObjectPath;
@@ -13,66 +15,6 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 
 use crate::{App, AppError, AppResult, now_ms};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Logo,
-    Licence,
-    BrochureImage,
-    Photo,
-    Attachment,
-}
-
-const IMAGES: &[&str] = &["image/png", "image/jpeg", "image/webp"];
-const IMAGES_AND_PDF: &[&str] = &["image/png", "image/jpeg", "image/webp", "application/pdf"];
-const PDF: &[&str] = &["application/pdf"];
-const MIB: usize = 1 << 20;
-
-impl FileKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::Logo => "logo",
-            FileKind::Licence => "licence",
-            FileKind::BrochureImage => "brochure_image",
-            FileKind::Photo => "photo",
-            FileKind::Attachment => "attachment",
-        }
-    }
-
-    pub fn allowed(self) -> &'static [&'static str] {
-        match self {
-            FileKind::Logo | FileKind::Photo | FileKind::BrochureImage => IMAGES,
-            FileKind::Licence => IMAGES_AND_PDF,
-            FileKind::Attachment => PDF,
-        }
-    }
-
-    pub fn max_bytes(self) -> usize {
-        match self {
-            FileKind::Logo | FileKind::Photo => 2 * MIB,
-            FileKind::BrochureImage | FileKind::Licence => 5 * MIB,
-            FileKind::Attachment => 10 * MIB,
-        }
-    }
-
-    /// Whether anyone may fetch files of this kind by their (unguessable) key. Licences and
-    /// attachments are checked against the reader by the caller.
-    pub fn is_public(self) -> bool {
-        matches!(self, FileKind::Logo | FileKind::BrochureImage)
-    }
-
-    pub fn parse(s: &str) -> Option<FileKind> {
-        [
-            FileKind::Logo,
-            FileKind::Licence,
-            FileKind::BrochureImage,
-            FileKind::Photo,
-            FileKind::Attachment,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-}
 
 /// Checks an upload against its kind's rules: not empty, not too big, and of an allowed type
 /// by content. Returns the content type. `field` names the form field for the error.
@@ -129,8 +71,7 @@ impl StoredFile {
 
     fn from_row(r: FileRow) -> AppResult<StoredFile> {
         Ok(StoredFile {
-            kind: FileKind::parse(&r.kind)
-                .ok_or_else(|| anyhow::anyhow!("file {} has unknown kind {}", r.id, r.kind))?,
+            kind: r.kind,
             key: r.storage_key,
             content_type: r.content_type,
             size: r.size,
@@ -206,7 +147,7 @@ impl App {
             .insert_file(&FileRow {
                 id: 0,
                 storage_key: key.clone(),
-                kind: kind.as_str().into(),
+                kind,
                 content_type: content_type.into(),
                 size,
                 sha256: sha,

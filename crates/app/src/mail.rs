@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use async_trait::async_trait;
+use fairhall_domain::notification::{Channel, Delivery};
 use fairhall_store::Store;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
@@ -30,7 +31,7 @@ impl OutboxMailer {
 impl Mailer for OutboxMailer {
     async fn send(&self, to: &str, subject: &str, body: &str, now: i64) -> anyhow::Result<()> {
         self.store
-            .outbox_insert("email", to, subject, body, "logged", now)
+            .outbox_insert(Channel::Email, to, subject, body, Delivery::Logged, now)
             .await?;
         Ok(())
     }
@@ -76,7 +77,7 @@ impl Mailer for SmtpMailer {
     async fn send(&self, to: &str, subject: &str, body: &str, now: i64) -> anyhow::Result<()> {
         let id = self
             .store
-            .outbox_insert("email", to, subject, body, "queued", now)
+            .outbox_insert(Channel::Email, to, subject, body, Delivery::Queued, now)
             .await?;
         let message = Message::builder()
             .from(self.from.clone())
@@ -85,10 +86,10 @@ impl Mailer for SmtpMailer {
             .body(body.to_string())
             .context("building the e-mail")?;
         let status = match self.transport.send(message).await {
-            Ok(_) => "sent",
+            Ok(_) => Delivery::Sent,
             Err(e) => {
                 tracing::warn!(error = %e, "e-mail not sent");
-                "failed"
+                Delivery::Failed
             }
         };
         self.store.outbox_set_status(id, status).await?;

@@ -3,7 +3,8 @@
 //! student gets an in-app notification (pushed live) and sees the notices on their 面试 page.
 
 use fairhall_domain::account::Role;
-use fairhall_domain::ticket::{Side, parse_notice_body};
+use fairhall_domain::notification::Kind;
+use fairhall_domain::ticket::{ListTab, Origin, Side, Status, parse_notice_body};
 use fairhall_store::notices::TicketNotice;
 use fairhall_store::tickets::Ticket;
 use fairhall_store::users::User;
@@ -35,7 +36,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let body = parse_notice_body(body).map_err(AppError::Invalid)?;
-        if t.status != "done" {
+        if t.status != Status::Done {
             return Err(not_done());
         }
         self.deliver_notice(user, &t, &body).await
@@ -77,7 +78,7 @@ impl App {
         let employer = self.store.employer(t.employer_id).await?;
         let title = format!("{} 的面试结果通知", employer.name);
         let n = NewNotification {
-            kind: "ticket_notice",
+            kind: Kind::TicketNotice,
             title: &title,
             body,
             link: Some("/student/interviews"),
@@ -113,7 +114,7 @@ impl App {
         self.employer_registration(user, registration_id).await?;
         let ids: Vec<i64> = self
             .store
-            .tickets_of_registration(registration_id, &["done", "no_show"])
+            .tickets_of_registration(registration_id, ListTab::Done.statuses())
             .await?
             .iter()
             .map(|t| t.id)
@@ -132,7 +133,7 @@ impl App {
             .tickets_of_student(user.id)
             .await?
             .iter()
-            .filter(|t| matches!(t.status.as_str(), "pending" | "queued" | "in_call"))
+            .filter(|t| t.status.is_open())
             .map(|t| t.registration_id)
             .collect();
         regs.sort_unstable();
@@ -149,8 +150,8 @@ impl App {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketState {
     /// The latest ticket's status, or `rejected` once any application was rejected (final).
-    pub status: String,
-    pub origin: String,
+    pub status: Status,
+    pub origin: Origin,
 }
 
 impl App {
@@ -164,16 +165,22 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut out: std::collections::HashMap<i64, TicketState> = std::collections::HashMap::new();
-        for (registration_id, status, origin) in self
+        for t in self
             .store
             .student_ticket_states_in_fair(user.id, fair_id)
             .await?
         {
             let rejected = out
-                .get(&registration_id)
-                .is_some_and(|s| s.status == "rejected");
+                .get(&t.registration_id)
+                .is_some_and(|s| s.status == Status::Rejected);
             if !rejected {
-                out.insert(registration_id, TicketState { status, origin });
+                out.insert(
+                    t.registration_id,
+                    TicketState {
+                        status: t.status,
+                        origin: t.origin,
+                    },
+                );
             }
         }
         Ok(out)

@@ -1,13 +1,13 @@
 //! Notifications: an in-app list, a live push to every open page of the user, and optionally an
 //! e-mail (through the mailer, so the outbox keeps it).
 
+use fairhall_domain::notification::Kind;
 use fairhall_realtime::{ServerEvent, Topic};
 
 use crate::{App, AppResult, now_ms};
 
 pub struct NewNotification<'a> {
-    /// e.g. `join_approved`, `registration_rejected`.
-    pub kind: &'a str,
+    pub kind: Kind,
     pub title: &'a str,
     pub body: &'a str,
     /// Where the notification leads in the app.
@@ -28,7 +28,7 @@ impl App {
                 Topic::User(user_id),
                 ServerEvent::Notification {
                     id,
-                    kind: n.kind.into(),
+                    kind: n.kind.as_str().into(),
                     title: n.title.into(),
                     body: n.body.into(),
                 },
@@ -58,7 +58,7 @@ impl App {
     pub async fn notify_employer_admins(
         &self,
         employer_id: i64,
-        kind: &str,
+        kind: Kind,
         title: &str,
         body: &str,
         link: &str,
@@ -66,7 +66,7 @@ impl App {
         let admins = match self.store.employer_admin_ids(employer_id).await {
             Ok(a) => a,
             Err(e) => {
-                tracing::warn!(error = %e, employer_id, kind, "employer not notified");
+                tracing::warn!(error = %e, employer_id, kind = kind.as_str(), "employer not notified");
                 return;
             }
         };
@@ -79,7 +79,7 @@ impl App {
                 email: true,
             };
             if let Err(e) = self.notify(admin, notice).await {
-                tracing::warn!(error = %e, employer_id, kind, "employer not notified");
+                tracing::warn!(error = %e, employer_id, kind = kind.as_str(), "employer not notified");
             }
         }
     }

@@ -2,9 +2,9 @@
 
 use fairhall_domain::account::Role;
 use fairhall_domain::fair::OrganizerDraft;
-use fairhall_store::StoreError;
 use fairhall_store::organizers::{NewOrganizer, Organizer, OrganizerSummary, StaffMember};
 use fairhall_store::users::User;
+use fairhall_store::{Constraint, StoreError};
 
 use crate::{App, AppError, AppResult, now_ms};
 
@@ -70,7 +70,7 @@ impl App {
         }
         let new = NewOrganizer {
             name: &d.name,
-            kind: d.kind.as_str(),
+            kind: d.kind,
             contact_name: &d.contact_name,
             contact_phone: &d.contact_phone,
             contact_email: d.contact_email.as_deref(),
@@ -82,7 +82,7 @@ impl App {
             .await
             .map_err(|e| match e {
                 // Two admins raced for the same name.
-                StoreError::Conflict(_) => name_taken(),
+                StoreError::Unique(Constraint::OrganizerName) => name_taken(),
                 other => other.into(),
             })?;
         tracing::info!(organizer = id, "organizer created");

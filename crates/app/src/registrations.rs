@@ -11,15 +11,16 @@
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::msg;
+use fairhall_domain::notification::Kind;
 use fairhall_domain::registration::{RegistrationDraft, RegistrationSnapshot};
 use fairhall_domain::review::{
     self, JoinStatus, RegistrationStatus, ReviewError, check_capacity, check_signup_window,
 };
-use fairhall_store::StoreError;
 use fairhall_store::registrations::{
     FairForSignup, Registration, RegistrationContent, RegistrationListed, Review, ReviewOutcome,
 };
 use fairhall_store::users::User;
+use fairhall_store::{Constraint, StoreError};
 
 use crate::{App, AppError, AppResult, now_ms};
 
@@ -52,12 +53,6 @@ fn content_of(draft: &RegistrationDraft) -> RegistrationContent<'_> {
     }
 }
 
-fn status_of(r: &Registration) -> AppResult<RegistrationStatus> {
-    RegistrationStatus::parse(&r.status).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("registration {} status {}", r.id, r.status))
-    })
-}
-
 /// A fair in the employer's sign-up list, with where the employer stands.
 #[derive(Debug, Clone)]
 pub struct SignupFair {
@@ -65,6 +60,20 @@ pub struct SignupFair {
     pub join: Option<JoinStatus>,
     pub registration: Option<Registration>,
     pub window_open: bool,
+}
+
+impl SignupFair {
+    /// Whether the employer may submit (or resubmit) a registration for this fair now: the
+    /// sign-up window is open, the employer has joined the organizer, and no registration of
+    /// it is approved yet (changes after approval go through the organizer's staff).
+    pub fn can_sign_up(&self) -> bool {
+        self.window_open
+            && self.join == Some(JoinStatus::Approved)
+            && self
+                .registration
+                .as_ref()
+                .is_none_or(|r| r.status != RegistrationStatus::Approved)
+    }
 }
 
 /// A registration with everything a detail page shows.
@@ -84,11 +93,7 @@ impl App {
             Ok(Some(r)) => AppError::Conflict {
                 code: "changed_meanwhile",
                 field: "form",
-                message: msg!(
-                    "error.app.changed_meanwhile",
-                    status = RegistrationStatus::parse(&r.status)
-                        .map_or(msg!("label.app.status_unknown"), |s| s.label())
-                ),
+                message: msg!("error.app.changed_meanwhile", status = r.status.label()),
             },
             Ok(None) => AppError::NotFound,
             Err(e) => e.into(),
@@ -237,18 +242,11 @@ impl App {
         self.check_choices(employer, &draft).await?;
         let content = content_of(&draft);
         if let Some(existing) = self.store.registration_of(fair_id, employer).await? {
-            let from = status_of(&existing)?;
+            let from = existing.status;
             let next = review::registration::employer_edit(from)?;
             let written = self
                 .store
-                .update_registration(
-                    existing.id,
-                    from.as_str(),
-                    next.as_str(),
-                    &content,
-                    None,
-                    now,
-                )
+                .update_registration(existing.id, from, next, &content, None, now)
                 .await?;
             if !written {
                 return Err(self.changed_meanwhile(existing.id).await);
@@ -261,7 +259,7 @@ impl App {
             .await
         {
             Ok(id) => Ok(id),
-            Err(StoreError::Conflict(_)) => Err(AppError::Conflict {
+            Err(StoreError::Unique(Constraint::Registration)) => Err(AppError::Conflict {
                 code: "already_registered",
                 field: "form",
                 message: msg!("error.app.already_registered"),
@@ -285,7 +283,7 @@ impl App {
             .await?
             .filter(|r| r.employer_id == employer)
             .ok_or(AppError::NotFound)?;
-        let from = status_of(&r)?;
+        let from = r.status;
         let next = review::registration::employer_edit(from)?;
         let fair = self
             .store
@@ -300,7 +298,7 @@ impl App {
         let content = content_of(&draft);
         let written = self
             .store
-            .update_registration(r.id, from.as_str(), next.as_str(), &content, None, now)
+            .update_registration(r.id, from, next, &content, None, now)
             .await?;
         if written {
             Ok(())
@@ -414,14 +412,14 @@ impl App {
         let organizer = self.organizer_staff_of(user)?;
         Ok(self
             .store
-            .registrations_of_organizer(organizer, status.map(RegistrationStatus::as_str))
+            .registrations_of_organizer(organizer, status)
             .await?)
     }
 
     /// Approves a registration, within the fair's employer limit.
     pub async fn approve_registration(&self, user: &User, registration_id: i64) -> AppResult<()> {
         let d = self.registration_for_staff(user, registration_id).await?;
-        let next = review::registration::approve(status_of(&d.registration)?)?;
+        let next = review::registration::approve(d.registration.status)?;
         let fair = self
             .store
             .fair_for_signup(d.listed.fair_id)
@@ -457,7 +455,7 @@ impl App {
         }
         self.notify_employer_admins(
             d.registration.employer_id,
-            "registration_approved",
+            Kind::RegistrationApproved,
             "双选会报名已通过审核",
             &format!(
                 "贵单位报名的“{}”已通过主办方审核。双选会开始后，可在“我的报名”中进入视频面试大厅。",
@@ -475,7 +473,7 @@ impl App {
         reason: &str,
     ) -> AppResult<()> {
         let d = self.registration_for_staff(user, registration_id).await?;
-        let (next, reason) = review::registration::reject(status_of(&d.registration)?, reason)?;
+        let (next, reason) = review::registration::reject(d.registration.status, reason)?;
         debug_assert_eq!(next, RegistrationStatus::Rejected);
         let outcome = self
             .store
@@ -493,7 +491,7 @@ impl App {
         }
         self.notify_employer_admins(
             d.registration.employer_id,
-            "registration_rejected",
+            Kind::RegistrationRejected,
             "双选会报名未通过审核",
             &format!(
                 "贵单位报名的“{}”未通过审核，原因：{}。修改后可重新提交。",
@@ -516,7 +514,7 @@ impl App {
         note: &str,
     ) -> AppResult<()> {
         let d = self.registration_for_staff(user, registration_id).await?;
-        let next = review::registration::staff_edit(status_of(&d.registration)?)?;
+        let next = review::registration::staff_edit(d.registration.status)?;
         let draft = draft.map_err(first_error)?;
         let note = note.trim();
         if note.chars().count() > 200 {
@@ -548,8 +546,8 @@ impl App {
             .store
             .update_registration(
                 d.registration.id,
-                RegistrationStatus::Approved.as_str(),
-                next.as_str(),
+                RegistrationStatus::Approved,
+                next,
                 &content,
                 Some((user.id, "staff_edit", &before_json, &after_json, note)),
                 now_ms(),
@@ -560,7 +558,7 @@ impl App {
         }
         self.notify_employer_admins(
             employer,
-            "registration_changed",
+            Kind::RegistrationChanged,
             "双选会报名信息已修改",
             &format!(
                 "主办方工作人员已按贵单位的申请修改“{}”的报名信息。",

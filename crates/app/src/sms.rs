@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use fairhall_domain::account::Phone;
+use fairhall_domain::notification::{Channel, Delivery};
 use fairhall_store::Store;
 
 #[async_trait]
@@ -24,7 +25,14 @@ impl OutboxSms {
 impl SmsProvider for OutboxSms {
     async fn send(&self, phone: &Phone, text: &str, now: i64) -> anyhow::Result<()> {
         self.store
-            .outbox_insert("sms", phone.as_str(), "", text, "logged", now)
+            .outbox_insert(
+                Channel::Sms,
+                phone.as_str(),
+                "",
+                text,
+                Delivery::Logged,
+                now,
+            )
             .await?;
         tracing::info!(phone = %phone.masked(), "sms written to outbox");
         Ok(())

@@ -1,6 +1,7 @@
 //! 求职者大厅 (talent hall): every student who entered the fair, for the hosts of an approved
 //! registration in it, filtered and paged in SQL.
 
+use fairhall_domain::review::RegistrationStatus;
 use fairhall_store::talents::{Talent, TalentFilter};
 use fairhall_store::users::User;
 
@@ -76,7 +77,7 @@ impl App {
     /// The registration a host opens the 视频面试大厅 of: the caller's own, approved.
     pub async fn hall_context(&self, user: &User, registration_id: i64) -> AppResult<HallContext> {
         let registration = self.hall_registration(user, registration_id).await?;
-        if registration.status != "approved" {
+        if registration.status != RegistrationStatus::Approved {
             return Err(AppError::NotFound);
         }
         let fair = self.store.fair_cached(registration.fair_id).await?;

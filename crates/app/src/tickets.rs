@@ -19,16 +19,18 @@
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::msg;
+use fairhall_domain::notification::Kind;
+use fairhall_domain::review::RegistrationStatus;
 use fairhall_domain::ticket::{
     self, Action, ListTab, LiveWindow, Origin, Side, Status, TicketError,
 };
 use fairhall_realtime::{ServerEvent, Topic};
-use fairhall_store::StoreError;
 use fairhall_store::registrations::Registration;
 use fairhall_store::tickets::{
     EmployerTicket, NewTicket, StudentTicket, Ticket, TicketChange, TicketEvent,
 };
 use fairhall_store::users::User;
+use fairhall_store::{Constraint, Stale, StoreError};
 
 use crate::notify::NewNotification;
 use crate::{App, AppError, AppResult, now_ms};
@@ -63,22 +65,8 @@ impl From<TicketError> for AppError {
     }
 }
 
-/// A stored status or origin the domain does not know: the database was written by something
-/// else. Internal, never the user's fault.
-fn corrupt(what: &str, value: &str) -> AppError {
-    AppError::Internal(anyhow::anyhow!("ticket has unknown {what} {value:?}"))
-}
-
-pub(crate) fn status_of(t: &Ticket) -> AppResult<Status> {
-    Status::parse(&t.status).ok_or_else(|| corrupt("status", &t.status))
-}
-
-pub(crate) fn origin_of(t: &Ticket) -> AppResult<Origin> {
-    Origin::parse(&t.origin).ok_or_else(|| corrupt("origin", &t.origin))
-}
-
 fn approved(r: &Registration) -> bool {
-    r.status == "approved"
+    r.status == RegistrationStatus::Approved
 }
 
 /// What a change writes besides the status.
@@ -180,19 +168,19 @@ impl App {
         registration_id: i64,
         student_id: i64,
     ) -> AppResult<Vec<Status>> {
-        self.store
+        Ok(self
+            .store
             .ticket_statuses(registration_id, student_id)
-            .await?
-            .iter()
-            .map(|s| Status::parse(s).ok_or_else(|| corrupt("status", s)))
-            .collect()
+            .await?)
     }
 
     /// Writes a new ticket; a concurrent one that got in first is `already_open`.
-    async fn open_ticket(&self, new: &NewTicket<'_>, actor: Side) -> AppResult<Ticket> {
+    async fn open_ticket(&self, new: &NewTicket, actor: Side) -> AppResult<Ticket> {
         let id = match self.store.insert_ticket(new, now_ms()).await {
             Ok(id) => id,
-            Err(StoreError::Conflict(_)) => return Err(TicketError::AlreadyOpen { actor }.into()),
+            Err(StoreError::Unique(Constraint::OneOpenTicket)) => {
+                return Err(TicketError::AlreadyOpen { actor }.into());
+            }
             Err(e) => return Err(e.into()),
         };
         let t = self.store.ticket(id).await?.ok_or(AppError::NotFound)?;
@@ -245,8 +233,8 @@ impl App {
                     registration_id,
                     employer_id: registration.employer_id,
                     student_id: user.id,
-                    origin: Origin::Applied.as_str(),
-                    status: status.as_str(),
+                    origin: Origin::Applied,
+                    status,
                     position_id,
                     created_by: user.id,
                 },
@@ -257,7 +245,7 @@ impl App {
             "{} 申请了视频面试，请在视频面试大厅的“待处理”中接受或拒绝",
             user.display_name
         );
-        self.notify_registration(&t, "ticket_applied", "新的面试申请", &body)
+        self.notify_registration(&t, Kind::TicketApplied, "新的面试申请", &body)
             .await;
         Ok(t)
     }
@@ -291,8 +279,8 @@ impl App {
                     registration_id,
                     employer_id: registration.employer_id,
                     student_id,
-                    origin: Origin::Invited.as_str(),
-                    status: status.as_str(),
+                    origin: Origin::Invited,
+                    status,
                     position_id: None,
                     created_by: user.id,
                 },
@@ -304,7 +292,7 @@ impl App {
             "{} 邀请你参加视频面试，请在“面试”中接受或婉拒",
             employer.name
         );
-        self.notify_student(&t, "ticket_invited", "新的面试邀约", &body)
+        self.notify_student(&t, Kind::TicketInvited, "新的面试邀约", &body)
             .await;
         Ok(t)
     }
@@ -381,7 +369,7 @@ impl App {
         reason: Option<&str>,
         live: Option<LiveWindow>,
     ) -> AppResult<Change> {
-        let (status, origin) = (status_of(t)?, origin_of(t)?);
+        let (status, origin) = (t.status, t.origin);
         let (to, reason) = match action {
             Action::Accept => (ticket::accept(status, origin, side)?, None),
             Action::Reject => {
@@ -426,14 +414,14 @@ impl App {
             _ => None,
         };
         let c = Self::decide(&t, side, action, reason, live)?;
-        let from = status_of(&t)?;
+        let from = t.status;
         let written = self
             .store
             .transition_ticket(
                 t.id,
                 &TicketChange {
-                    from: from.as_str(),
-                    to: c.to.as_str(),
+                    from,
+                    to: c.to,
                     action: c.action.as_str(),
                     actor_id: user.id,
                     answered: from == Status::Pending,
@@ -444,14 +432,10 @@ impl App {
             .await;
         match written {
             Ok(()) => {}
-            Err(StoreError::Conflict(_)) => {
-                let now = self.store.ticket(t.id).await?.ok_or(AppError::NotFound)?;
-                return Err(TicketError::InvalidTransition {
-                    from: status_of(&now)?,
-                    action,
-                }
-                .into());
+            Err(StoreError::Stale(Stale::Ticket(Some(now)))) => {
+                return Err(TicketError::InvalidTransition { from: now, action }.into());
             }
+            Err(StoreError::Stale(_)) => return Err(AppError::NotFound),
             Err(e) => return Err(e.into()),
         }
         let t = self.store.ticket(t.id).await?.ok_or(AppError::NotFound)?;
@@ -479,12 +463,10 @@ impl App {
         tab: Option<ListTab>,
     ) -> AppResult<Vec<EmployerTicket>> {
         self.employer_registration(user, registration_id).await?;
-        let statuses: Vec<&str> = tab
-            .map(|t| t.statuses().iter().map(|s| s.as_str()).collect())
-            .unwrap_or_default();
+        let statuses = tab.map(ListTab::statuses).unwrap_or_default();
         Ok(self
             .store
-            .tickets_of_registration(registration_id, &statuses)
+            .tickets_of_registration(registration_id, statuses)
             .await?)
     }
 
@@ -501,7 +483,7 @@ impl App {
     pub(crate) async fn publish_ticket(&self, t: &Ticket) {
         let event = ServerEvent::TicketChanged {
             ticket_id: t.id,
-            status: t.status.clone(),
+            status: t.status.as_str().into(),
         };
         self.hub
             .publish(Topic::User(t.student_id), event.clone())
@@ -534,24 +516,24 @@ impl App {
                 };
                 let (kind, title, body) = match c.action {
                     Action::Accept => (
-                        "ticket_accepted",
+                        Kind::TicketAccepted,
                         "面试申请已通过",
                         format!("{employer} 接受了你的视频面试申请，请留意“待面试”中的面试呼叫"),
                     ),
                     Action::Reject => (
-                        "ticket_rejected",
+                        Kind::TicketRejected,
                         "面试申请未通过",
                         format!("{employer} 未接受你的视频面试申请。{reason}"),
                     ),
                     Action::NoShow => (
-                        "ticket_no_show",
+                        Kind::TicketNoShow,
                         "面试记为未到场",
                         format!(
                             "{employer} 将你的视频面试记为未到场。如有误会，可在会场中与单位沟通。"
                         ),
                     ),
                     _ => (
-                        "ticket_cancelled",
+                        Kind::TicketCancelled,
                         "面试已取消",
                         format!("{employer} 取消了与你的视频面试。{reason}"),
                     ),
@@ -562,17 +544,17 @@ impl App {
                 let who = &actor.display_name;
                 let (kind, title, body) = match c.action {
                     Action::Accept => (
-                        "ticket_accepted",
+                        Kind::TicketAccepted,
                         "面试邀约已接受",
                         format!("{who} 接受了面试邀约，已进入“待面试”"),
                     ),
                     Action::Decline => (
-                        "ticket_declined",
+                        Kind::TicketDeclined,
                         "面试邀约被婉拒",
                         format!("{who} 婉拒了面试邀约"),
                     ),
                     _ => (
-                        "ticket_cancelled",
+                        Kind::TicketCancelled,
                         "面试已取消",
                         format!("{who} 取消了视频面试。{reason}"),
                     ),
@@ -583,7 +565,7 @@ impl App {
         }
     }
 
-    async fn notify_student(&self, t: &Ticket, kind: &str, title: &str, body: &str) {
+    async fn notify_student(&self, t: &Ticket, kind: Kind, title: &str, body: &str) {
         let n = NewNotification {
             kind,
             title,
@@ -592,12 +574,12 @@ impl App {
             email: false,
         };
         if let Err(e) = self.notify(t.student_id, n).await {
-            tracing::warn!(error = %e, ticket.id = t.id, kind, "student not notified");
+            tracing::warn!(error = %e, ticket.id = t.id, kind = kind.as_str(), "student not notified");
         }
     }
 
     /// Notifies the employer's admins and the interviewers chosen for the registration.
-    async fn notify_registration(&self, t: &Ticket, kind: &str, title: &str, body: &str) {
+    async fn notify_registration(&self, t: &Ticket, kind: Kind, title: &str, body: &str) {
         let users = async {
             let mut ids = self.store.employer_admin_ids(t.employer_id).await?;
             ids.extend(
@@ -613,7 +595,7 @@ impl App {
         let users = match users {
             Ok(u) => u,
             Err(e) => {
-                tracing::warn!(error = %e, ticket.id = t.id, kind, "employer not notified");
+                tracing::warn!(error = %e, ticket.id = t.id, kind = kind.as_str(), "employer not notified");
                 return;
             }
         };
@@ -627,7 +609,7 @@ impl App {
                 email: false,
             };
             if let Err(e) = self.notify(u, n).await {
-                tracing::warn!(error = %e, ticket.id = t.id, kind, "employer not notified");
+                tracing::warn!(error = %e, ticket.id = t.id, kind = kind.as_str(), "employer not notified");
             }
         }
     }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use fairhall_domain::account::Role;
 use fairhall_domain::employer::Education;
 use fairhall_domain::fair::{VideoButton, check_delivery_open, video_button};
+use fairhall_domain::review::RegistrationStatus;
 use fairhall_store::brochures::Brochure;
 use fairhall_store::cache::DirectoryPage;
 use fairhall_store::employers::EmployerProfile;
@@ -407,7 +408,7 @@ impl App {
             .registrations_of_employer(employer)
             .await?
             .into_iter()
-            .filter(|r| r.status == "approved")
+            .filter(|r| r.status == RegistrationStatus::Approved)
             .collect();
         Ok(ReceivedDeliveries { deliveries, fairs })
     }

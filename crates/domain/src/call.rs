@@ -20,6 +20,30 @@ use crate::msg;
 /// The most people joined to one call at once (a mesh: every pair has a connection).
 pub const MAX_PARTICIPANTS: usize = 4;
 
+/// How someone came to be in a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seat {
+    /// Started the call.
+    Caller,
+    /// Rung by it.
+    Callee,
+    /// Joined it once it was running (a panel host, or someone coming back).
+    Joiner,
+}
+
+impl Seat {
+    pub const ALL: [Seat; 3] = [Seat::Caller, Seat::Callee, Seat::Joiner];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seat::Caller => "caller",
+            Seat::Callee => "callee",
+            Seat::Joiner => "joiner",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {

@@ -12,14 +12,18 @@ pub mod credit_code;
 pub mod employer;
 pub mod error;
 pub mod fair;
+pub mod file;
 pub mod message;
+pub mod notification;
 pub mod otp;
 pub mod registration;
 pub mod resume;
 pub mod review;
 pub mod roster;
+pub mod stored;
 pub mod ticket;
 pub mod turn;
 
 pub use error::DomainError;
 pub use message::{Lang, Message};
+pub use stored::UnknownValue;

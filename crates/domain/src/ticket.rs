@@ -242,6 +242,9 @@ impl Status {
     /// The partial unique index `tickets_one_open` lists exactly these (a store test checks).
     pub const OPEN: [Status; 3] = [Status::Pending, Status::Queued, Status::InCall];
 
+    /// The statuses whose 面试备注 a host may still write: agreed, running or finished.
+    pub const WITH_NOTES: [Status; 3] = [Status::Queued, Status::InCall, Status::Done];
+
     /// Still in play: a student has at most one open ticket per registration.
     pub fn is_open(self) -> bool {
         Status::OPEN.contains(&self)

@@ -210,9 +210,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 println!(
                     "#{} [{}] to {} ({}): {}{}",
                     m.id,
-                    m.channel,
+                    m.channel.as_str(),
                     m.recipient,
-                    m.status,
+                    m.status.as_str(),
                     if m.subject.is_empty() {
                         String::new()
                     } else {

@@ -80,7 +80,7 @@ pub struct TalentRows {
 pub type PageKey = (i64, Vec<String>, i64, i64);
 
 /// A registration's latest ticket with each of some students: student → (ticket id, status).
-pub type TicketStates = std::collections::HashMap<i64, (i64, String)>;
+pub type TicketStates = std::collections::HashMap<i64, (i64, fairhall_domain::ticket::Status)>;
 
 /// One kind of value the cache keeps, with the area whose writes make it stale. Each value is
 /// kept with the area's generation from before it was read.

@@ -4,9 +4,13 @@
 //! ticket (answer: queued → in_call; end: in_call → done) writes both, with the ticket's history
 //! line, in one transaction, so a call is never active on a ticket that is not in a call.
 
+use fairhall_domain::call::{CallStatus, Seat};
+use fairhall_domain::ticket::{Side, Status, Verdict};
+use sqlx::AssertSqlSafe;
+
 use crate::cache::Area;
-use crate::tickets::log_ticket_event;
-use crate::{Result, Store, StoreError};
+use crate::tickets::{log_ticket_event, stale_ticket};
+use crate::{Result, Stale, Store, StoreError, text_list};
 
 /// A call with its ticket's ids.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -17,7 +21,8 @@ pub struct Call {
     pub registration_id: i64,
     pub employer_id: i64,
     pub student_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: CallStatus,
     pub caller_id: i64,
     pub created_at: i64,
     pub ring_expires_at: i64,
@@ -32,19 +37,35 @@ pub struct CallParticipant {
     pub user_id: i64,
     /// The resume's name for the student, the account's for hosts.
     pub name: String,
-    /// `student` or `employer`.
-    pub side: String,
-    /// `caller`, `callee` or `joiner`.
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub side: Side,
+    #[sqlx(try_from = "String")]
+    pub role: Seat,
     pub joined_at: Option<i64>,
     pub left_at: Option<i64>,
 }
 
 /// Someone to ring or seat in a new call.
 #[derive(Debug, Clone, Copy)]
-pub struct NewParticipant<'a> {
+pub struct NewParticipant {
     pub user_id: i64,
-    pub side: &'a str,
+    pub side: Side,
+}
+
+/// The answer to a call compare-and-set that matched nothing: the call's status now.
+async fn stale_call(conn: &mut sqlx::AnyConnection, id: i64) -> StoreError {
+    let now: std::result::Result<Option<String>, _> =
+        sqlx::query_scalar("SELECT status FROM calls WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await;
+    match now {
+        Ok(current) => match current.map(CallStatus::try_from).transpose() {
+            Ok(current) => StoreError::Stale(Stale::Call(current)),
+            Err(e) => e.into(),
+        },
+        Err(e) => e.into(),
+    }
 }
 
 const CALL_COLUMNS: &str = "c.id, c.ticket_id, t.fair_id, t.registration_id, t.employer_id, \
@@ -53,12 +74,12 @@ const CALL_COLUMNS: &str = "c.id, c.ticket_id, t.fair_id, t.registration_id, t.e
 
 impl Store {
     /// Opens a ringing call with its caller joined and its callees rung. A second live call on
-    /// the ticket is `StoreError::Conflict`.
+    /// the ticket is `StoreError::Unique(Constraint::OneLiveCall)`.
     pub async fn insert_call(
         &self,
         ticket_id: i64,
-        caller: NewParticipant<'_>,
-        callees: &[NewParticipant<'_>],
+        caller: NewParticipant,
+        callees: &[NewParticipant],
         now: i64,
         ring_expires_at: i64,
     ) -> Result<i64> {
@@ -79,7 +100,7 @@ impl Store {
         )
         .bind(id)
         .bind(caller.user_id)
-        .bind(caller.side)
+        .bind(caller.side.as_str())
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -90,7 +111,7 @@ impl Store {
             )
             .bind(id)
             .bind(c.user_id)
-            .bind(c.side)
+            .bind(c.side.as_str())
             .execute(&mut *tx)
             .await?;
         }
@@ -99,7 +120,7 @@ impl Store {
     }
 
     pub async fn call(&self, id: i64) -> Result<Option<Call>> {
-        let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let row = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {CALL_COLUMNS} FROM calls c JOIN tickets t ON t.id = c.ticket_id \
              WHERE c.id = $1"
         )))
@@ -111,9 +132,10 @@ impl Store {
 
     /// The ticket's ringing or active call, if any.
     pub async fn live_call_of_ticket(&self, ticket_id: i64) -> Result<Option<Call>> {
-        let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let row = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {CALL_COLUMNS} FROM calls c JOIN tickets t ON t.id = c.ticket_id \
-             WHERE c.ticket_id = $1 AND c.status IN ('ringing', 'active') ORDER BY c.id DESC"
+             WHERE c.ticket_id = $1 AND c.status IN ({}) ORDER BY c.id DESC",
+            text_list(CallStatus::LIVE.map(CallStatus::as_str))
         )))
         .bind(ticket_id)
         .fetch_optional(self.pool())
@@ -124,7 +146,7 @@ impl Store {
     /// The user's live calls, newest first: those ringing them or rung by them, and active ones
     /// they are in (joined, not left).
     pub async fn live_calls_of_user(&self, user_id: i64) -> Result<Vec<Call>> {
-        let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let rows = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {CALL_COLUMNS} FROM calls c JOIN tickets t ON t.id = c.ticket_id \
              JOIN call_participants p ON p.call_id = c.id AND p.user_id = $1 \
              WHERE c.status = 'ringing' \
@@ -152,30 +174,38 @@ impl Store {
         Ok(rows)
     }
 
-    /// Moves a call from `from` to `to` (decline, cancel, miss). Conflict if it moved first.
-    pub async fn transition_call(&self, id: i64, from: &str, to: &str, now: i64) -> Result<()> {
-        let ended = (to != "active").then_some(now);
+    /// Moves a call from `from` to `to` (decline, cancel, miss). `Stale` with the call's status
+    /// now if it moved first.
+    pub async fn transition_call(
+        &self,
+        id: i64,
+        from: CallStatus,
+        to: CallStatus,
+        now: i64,
+    ) -> Result<()> {
+        let ended = (to != CallStatus::Active).then_some(now);
         let done = sqlx::query(
             "UPDATE calls SET status = $1, updated_at = $2, ended_at = COALESCE($3, ended_at) \
              WHERE id = $4 AND status = $5",
         )
-        .bind(to)
+        .bind(to.as_str())
         .bind(now)
         .bind(ended)
         .bind(id)
-        .bind(from)
+        .bind(from.as_str())
         .execute(self.pool())
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("call_status".into()));
+            let mut conn = self.pool().acquire().await?;
+            return Err(stale_call(&mut conn, id).await);
         }
         Ok(())
     }
 
     /// A callee answers: the call ringing → active, the answerer joins, and the ticket
     /// queued → in_call taken by `interviewer_id` (unless another interviewer has it), with its
-    /// history line. `Conflict("call_status")` if the call moved first, `Conflict("ticket")` if
-    /// the ticket did or is another interviewer's; nothing is written then.
+    /// history line. `Stale(Call)` if the call moved first, `Stale(Ticket)` if the ticket did or
+    /// is another interviewer's; nothing is written then.
     pub async fn answer_call(
         &self,
         call: &Call,
@@ -193,7 +223,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("call_status".into()));
+            return Err(stale_call(&mut tx, call.id).await);
         }
         let done = sqlx::query(
             "UPDATE tickets SET status = 'in_call', interviewer_id = $1, started_at = $2, \
@@ -206,15 +236,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("ticket".into()));
+            return Err(stale_ticket(&mut tx, call.ticket_id).await);
         }
         log_ticket_event(
             &mut tx,
             call.ticket_id,
             answerer,
             "start_call",
-            Some("queued"),
-            "in_call",
+            Some(Status::Queued),
+            Status::InCall,
             now,
         )
         .await?;
@@ -232,13 +262,13 @@ impl Store {
         Ok(())
     }
 
-    /// Seats a user in a call (a panel host, or someone coming back). Conflict if the call is
-    /// no longer active or already has `max` people in it.
+    /// Seats a user in a call (a panel host, or someone coming back). `Stale(Call)` if the call is
+    /// no longer active, `CallFull` if it already has `max` people in it.
     pub async fn join_call(
         &self,
         call_id: i64,
         user_id: i64,
-        side: &str,
+        side: Side,
         max: usize,
         now: i64,
     ) -> Result<()> {
@@ -251,7 +281,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         if active.rows_affected() != 1 {
-            return Err(StoreError::Conflict("call_status".into()));
+            return Err(stale_call(&mut tx, call_id).await);
         }
         let joined: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM call_participants WHERE call_id = $1 \
@@ -262,7 +292,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if joined >= max as i64 {
-            return Err(StoreError::Conflict("call_full".into()));
+            return Err(StoreError::CallFull);
         }
         sqlx::query(
             "INSERT INTO call_participants (call_id, user_id, side, role, joined_at) \
@@ -271,7 +301,7 @@ impl Store {
         )
         .bind(call_id)
         .bind(user_id)
-        .bind(side)
+        .bind(side.as_str())
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -294,12 +324,12 @@ impl Store {
     }
 
     /// A host ends the interview: the ticket in_call → done with the verdict and notes (and its
-    /// history line), the call active → ended, in one transaction. Conflict if either moved.
+    /// history line), the call active → ended, in one transaction. `Stale` if either moved.
     pub async fn end_call(
         &self,
         call: &Call,
         actor_id: i64,
-        verdict: &str,
+        verdict: Verdict,
         notes: &str,
         now: i64,
     ) -> Result<()> {
@@ -313,28 +343,28 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("call_status".into()));
+            return Err(stale_call(&mut tx, call.id).await);
         }
         let done = sqlx::query(
             "UPDATE tickets SET status = 'done', verdict = $1, notes = $2, ended_at = $3, \
              updated_at = $3 WHERE id = $4 AND status = 'in_call'",
         )
-        .bind(verdict)
+        .bind(verdict.as_str())
         .bind(notes)
         .bind(now)
         .bind(call.ticket_id)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("ticket".into()));
+            return Err(stale_ticket(&mut tx, call.ticket_id).await);
         }
         log_ticket_event(
             &mut tx,
             call.ticket_id,
             actor_id,
             "end_call",
-            Some("in_call"),
-            "done",
+            Some(Status::InCall),
+            Status::Done,
             now,
         )
         .await?;

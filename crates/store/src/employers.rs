@@ -1,11 +1,12 @@
 //! Employers (单位): profiles, join requests to organizers (入驻申请), positions (招聘职位) and
 //! the interviewer accounts (面试官) that belong to them.
 
+use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::review::JoinStatus;
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
-use crate::{Result, Store, StoreError};
+use crate::{NullText, Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Employer {
@@ -73,7 +74,8 @@ struct JoinRow {
     jr_id: i64,
     jr_employer_id: i64,
     jr_organizer_id: i64,
-    jr_status: String,
+    #[sqlx(try_from = "String")]
+    jr_status: JoinStatus,
     jr_reason: Option<String>,
     jr_submitted_at: i64,
     jr_reviewed_at: Option<i64>,
@@ -85,15 +87,10 @@ const JOIN_COLUMNS: &str = "j.id AS jr_id, j.employer_id AS jr_employer_id, \
      j.submitted_at AS jr_submitted_at, j.reviewed_at AS jr_reviewed_at, \
      j.reviewed_by AS jr_reviewed_by";
 
-fn status_of(id: i64, s: &str) -> Result<JoinStatus> {
-    JoinStatus::parse(s)
-        .ok_or_else(|| StoreError::Open(format!("join request {id} has unknown status {s}")))
-}
-
 impl JoinRow {
     fn into_request(self) -> Result<JoinRequest> {
         Ok(JoinRequest {
-            status: status_of(self.jr_id, &self.jr_status)?,
+            status: self.jr_status,
             id: self.jr_id,
             employer_id: self.jr_employer_id,
             organizer_id: self.jr_organizer_id,
@@ -125,7 +122,7 @@ pub struct JoinRequestWithEmployer {
 pub struct OrganizerJoin {
     pub organizer_id: i64,
     pub organizer_name: String,
-    pub organizer_kind: String,
+    pub organizer_kind: OrganizerKind,
     pub request: Option<JoinRequest>,
 }
 
@@ -133,9 +130,11 @@ pub struct OrganizerJoin {
 struct OrganizerJoinRow {
     o_id: i64,
     o_name: String,
-    o_kind: String,
+    #[sqlx(try_from = "String")]
+    o_kind: OrganizerKind,
     jr_id: Option<i64>,
-    jr_status: Option<String>,
+    #[sqlx(try_from = "NullText")]
+    jr_status: Option<JoinStatus>,
     jr_reason: Option<String>,
     jr_submitted_at: Option<i64>,
     jr_reviewed_at: Option<i64>,
@@ -214,7 +213,8 @@ impl Store {
         cache.through(&cache.employers, id, self.employer(id)).await
     }
 
-    /// Creates an employer with its whole profile. A taken credit code is `Conflict`.
+    /// Creates an employer with its whole profile. A taken credit code is
+    /// `Unique(Constraint::EmployerCreditCode)`.
     #[tracing::instrument(skip_all)]
     pub async fn insert_employer_profile(&self, p: &ProfileFields<'_>, now: i64) -> Result<i64> {
         let id = sqlx::query_scalar(
@@ -273,7 +273,8 @@ impl Store {
         Ok(row)
     }
 
-    /// A taken credit code is `Conflict`.
+    /// A taken credit code is
+    /// `Unique(Constraint::EmployerCreditCode)`.
     #[tracing::instrument(skip_all, fields(employer.id = id))]
     pub async fn update_employer_profile(
         &self,
@@ -351,7 +352,8 @@ impl Store {
 
     // ---------- join requests (入驻申请) ----------
 
-    /// A second request of the same employer to the same organizer is `Conflict`.
+    /// A second request of the same employer to the same organizer is
+    /// `Unique(Constraint::JoinRequest)`.
     #[tracing::instrument(skip_all, fields(employer.id = employer_id, organizer.id = organizer_id))]
     pub async fn insert_join_request(
         &self,
@@ -388,14 +390,14 @@ impl Store {
         employer_id: i64,
         organizer_id: i64,
     ) -> Result<Option<JoinStatus>> {
-        let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT id, status FROM join_requests WHERE employer_id = $1 AND organizer_id = $2",
+        let row: Option<String> = sqlx::query_scalar(
+            "SELECT status FROM join_requests WHERE employer_id = $1 AND organizer_id = $2",
         )
         .bind(employer_id)
         .bind(organizer_id)
         .fetch_optional(self.pool())
         .await?;
-        row.map(|(id, s)| status_of(id, &s)).transpose()
+        Ok(row.map(JoinStatus::try_from).transpose()?)
     }
 
     /// Whether any organizer has approved this employer.
@@ -425,7 +427,7 @@ impl Store {
             .map(|r| {
                 let request = match (r.jr_id, r.jr_status, r.jr_submitted_at) {
                     (Some(id), Some(status), Some(submitted_at)) => Some(JoinRequest {
-                        status: status_of(id, &status)?,
+                        status,
                         id,
                         employer_id,
                         organizer_id: r.o_id,

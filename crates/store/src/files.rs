@@ -1,10 +1,13 @@
+use fairhall_domain::file::FileKind;
+
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FileRow {
     pub id: i64,
     pub storage_key: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: FileKind,
     pub content_type: String,
     pub size: i64,
     pub sha256: String,
@@ -23,7 +26,7 @@ impl Store {
              owner_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&f.storage_key)
-        .bind(&f.kind)
+        .bind(f.kind.as_str())
         .bind(&f.content_type)
         .bind(f.size)
         .bind(&f.sha256)

@@ -40,7 +40,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
-pub use error::StoreError;
+pub use error::{Constraint, Stale, StoreError};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -68,6 +68,60 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// `'a', 'b', …`: an SQL list of an enum's stored texts, for the `IN (…)` of a statement. The
+/// texts are the enum's own `as_str` constants, never input.
+pub(crate) fn text_list(texts: impl IntoIterator<Item = &'static str>) -> String {
+    texts
+        .into_iter()
+        .map(|t| {
+            debug_assert!(t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            format!("'{t}'")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A nullable text column, read into `Option<E>` for a stored enum `E`:
+/// `#[sqlx(try_from = "NullText")]` on an `Option<E>` field.
+pub(crate) struct NullText(Option<String>);
+
+impl sqlx::Type<sqlx::Any> for NullText {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for NullText {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(NullText(
+            <Option<String> as sqlx::Decode<'r, sqlx::Any>>::decode(value)?,
+        ))
+    }
+}
+
+/// `TryFrom<NullText>` for `Option<E>` of each stored enum read from a nullable column.
+macro_rules! nullable_text {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl TryFrom<NullText> for Option<$ty> {
+            type Error = fairhall_domain::UnknownValue;
+
+            fn try_from(t: NullText) -> std::result::Result<Self, Self::Error> {
+                t.0.map(<$ty>::try_from).transpose()
+            }
+        }
+    )+};
+}
+
+nullable_text!(
+    fairhall_domain::ticket::Status,
+    fairhall_domain::ticket::Verdict,
+    fairhall_domain::review::JoinStatus,
+);
 
 impl Store {
     /// Opens (creating if needed) `fairhall.db` in `data_dir`, in WAL mode.

@@ -1,8 +1,19 @@
 //! Follow-up notices on finished interviews: what the employer told the student afterwards.
 
+use fairhall_domain::ticket::{Origin, Status, Verdict};
 use sqlx::AssertSqlSafe;
 
 use crate::{Result, Store};
+
+/// Where one of a student's tickets stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct TicketState {
+    pub registration_id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
+    #[sqlx(try_from = "String")]
+    pub origin: Origin,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TicketNotice {
@@ -62,10 +73,12 @@ impl Store {
 
     /// The done tickets of a registration marked suitable (合适).
     pub async fn suitable_ticket_ids(&self, registration_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM tickets WHERE registration_id = $1 AND status = 'done' \
-             AND verdict = 'suitable' ORDER BY id",
-        )
+        Ok(sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT id FROM tickets WHERE registration_id = $1 AND status = '{}' \
+             AND verdict = '{}' ORDER BY id",
+            Status::Done.as_str(),
+            Verdict::Suitable.as_str()
+        )))
         .bind(registration_id)
         .fetch_all(self.pool())
         .await?)
@@ -76,7 +89,7 @@ impl Store {
         &self,
         student_id: i64,
         fair_id: i64,
-    ) -> Result<Vec<(i64, String, String)>> {
+    ) -> Result<Vec<TicketState>> {
         Ok(sqlx::query_as(
             "SELECT registration_id, status, origin FROM tickets \
              WHERE student_id = $1 AND fair_id = $2 ORDER BY id",

@@ -1,10 +1,13 @@
+use fairhall_domain::notification::Kind;
+
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Notification {
     pub id: i64,
     pub user_id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
@@ -16,7 +19,7 @@ impl Store {
     pub async fn insert_notification(
         &self,
         user_id: i64,
-        kind: &str,
+        kind: Kind,
         title: &str,
         body: &str,
         link: Option<&str>,
@@ -27,7 +30,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user_id)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(title)
         .bind(body)
         .bind(link)

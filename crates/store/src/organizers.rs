@@ -1,11 +1,13 @@
+use fairhall_domain::fair::OrganizerKind;
+
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Organizer {
     pub id: i64,
     pub name: String,
-    /// `university` (高校) or `city` (城市就业平台).
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrganizerKind,
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: Option<String>,
@@ -17,7 +19,8 @@ pub struct Organizer {
 pub struct OrganizerSummary {
     pub id: i64,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrganizerKind,
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_email: Option<String>,
@@ -30,7 +33,7 @@ pub struct OrganizerSummary {
 #[derive(Debug, Clone, Copy)]
 pub struct NewOrganizer<'a> {
     pub name: &'a str,
-    pub kind: &'a str,
+    pub kind: OrganizerKind,
     pub contact_name: &'a str,
     pub contact_phone: &'a str,
     pub contact_email: Option<&'a str>,
@@ -51,7 +54,7 @@ const COLUMNS: &str = "id, name, kind, contact_name, contact_phone, contact_emai
 
 impl Store {
     /// Creates an organizer with no contact details (tests and the demo use it).
-    pub async fn insert_organizer(&self, name: &str, kind: &str, now: i64) -> Result<i64> {
+    pub async fn insert_organizer(&self, name: &str, kind: OrganizerKind, now: i64) -> Result<i64> {
         self.create_organizer(&NewOrganizer {
             name,
             kind,
@@ -63,14 +66,15 @@ impl Store {
         .await
     }
 
-    /// Creates an organizer. A name already taken is `StoreError::Conflict`.
+    /// Creates an organizer. A name already taken is
+    /// `StoreError::Unique(Constraint::OrganizerName)`.
     pub async fn create_organizer(&self, new: &NewOrganizer<'_>) -> Result<i64> {
         let id = sqlx::query_scalar(
             "INSERT INTO organizers (name, kind, contact_name, contact_phone, contact_email, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(new.name)
-        .bind(new.kind)
+        .bind(new.kind.as_str())
         .bind(new.contact_name)
         .bind(new.contact_phone)
         .bind(new.contact_email)

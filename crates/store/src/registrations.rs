@@ -3,6 +3,7 @@
 //! Reads of positions and brochures here are the few this feature needs (ownership checks and
 //! names for the log); their own modules own everything else.
 
+use fairhall_domain::review::RegistrationStatus;
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
@@ -13,7 +14,8 @@ pub struct Registration {
     pub id: i64,
     pub fair_id: i64,
     pub employer_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RegistrationStatus,
     pub reason: Option<String>,
     pub contact_name: String,
     pub contact_phone: String,
@@ -36,7 +38,8 @@ pub struct RegistrationListed {
     pub organizer_name: String,
     pub employer_id: i64,
     pub employer_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RegistrationStatus,
     pub reason: Option<String>,
     pub submitted_at: i64,
 }
@@ -208,8 +211,8 @@ impl Store {
     pub async fn update_registration(
         &self,
         id: i64,
-        expected: &str,
-        status: &str,
+        expected: RegistrationStatus,
+        status: RegistrationStatus,
         c: &RegistrationContent<'_>,
         change: Option<(i64, &str, &str, &str, &str)>,
         now: i64,
@@ -222,13 +225,13 @@ impl Store {
              reason = CASE WHEN $1 = 'submitted' THEN NULL ELSE reason END \
              WHERE id = $6 AND status = $7",
         )
-        .bind(status)
+        .bind(status.as_str())
         .bind(c.contact_name)
         .bind(c.contact_phone)
         .bind(c.brochure_id)
         .bind(now)
         .bind(id)
-        .bind(expected)
+        .bind(expected.as_str())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
@@ -285,15 +288,15 @@ impl Store {
                         return Ok(ReviewOutcome::Full { approved });
                     }
                 }
-                ("approved", None)
+                (RegistrationStatus::Approved, None)
             }
-            Review::Reject { reason } => ("rejected", Some(reason)),
+            Review::Reject { reason } => (RegistrationStatus::Rejected, Some(reason)),
         };
         let done = sqlx::query(
             "UPDATE registrations SET status = $1, reason = $2, reviewed_at = $3, reviewed_by = $4, \
              updated_at = $3 WHERE id = $5 AND status = 'submitted'",
         )
-        .bind(status)
+        .bind(status.as_str())
         .bind(reason)
         .bind(now)
         .bind(reviewer)
@@ -309,7 +312,7 @@ impl Store {
         )
         .bind(id)
         .bind(reviewer)
-        .bind(status)
+        .bind(status.as_str())
         .bind(reason.unwrap_or(""))
         .bind(now)
         .execute(&mut *tx)
@@ -398,14 +401,14 @@ impl Store {
     pub async fn registrations_of_organizer(
         &self,
         organizer_id: i64,
-        status: Option<&str>,
+        status: Option<RegistrationStatus>,
     ) -> Result<Vec<RegistrationListed>> {
         let rows = sqlx::query_as(AssertSqlSafe(format!(
             "{LISTED} WHERE f.organizer_id = $1 AND ($2 = '' OR r.status = $2) \
              ORDER BY r.submitted_at, r.id"
         )))
         .bind(organizer_id)
-        .bind(status.unwrap_or(""))
+        .bind(status.map_or("", RegistrationStatus::as_str))
         .fetch_all(self.pool())
         .await?;
         Ok(rows)

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use fairhall_domain::ticket::Status;
 use sqlx::AssertSqlSafe;
 
 use crate::cache::{TalentRows, TicketStates};
@@ -35,8 +36,8 @@ pub struct Talent {
     /// The latest ticket of this student with the registration, if any.
     #[sqlx(default)]
     pub ticket_id: Option<i64>,
-    #[sqlx(default)]
-    pub ticket_status: Option<String>,
+    #[sqlx(skip)]
+    pub ticket_status: Option<Status>,
 }
 
 /// `%words%` for LIKE, with the pattern characters typed by the user escaped (`ESCAPE '\'`).
@@ -103,6 +104,14 @@ fn conditions(filter: &TalentFilter<'_>, first: usize) -> (String, Vec<Bind>) {
     (sql, binds)
 }
 
+#[derive(sqlx::FromRow)]
+struct LatestTicket {
+    student_id: i64,
+    id: i64,
+    #[sqlx(try_from = "String")]
+    status: Status,
+}
+
 #[derive(Debug, Clone)]
 enum Bind {
     Text(String),
@@ -130,7 +139,7 @@ impl Store {
         for t in &mut talents {
             if let Some((id, status)) = tickets.get(&t.student_id) {
                 t.ticket_id = Some(*id);
-                t.ticket_status = Some(status.clone());
+                t.ticket_status = Some(*status);
             }
         }
         Ok((rows.total, talents))
@@ -230,7 +239,7 @@ impl Store {
         }
         let key = (registration_id, student_ids.to_vec());
         let load = async {
-            let mut q = sqlx::query_as::<_, (i64, i64, String)>(AssertSqlSafe(format!(
+            let mut q = sqlx::query_as::<_, LatestTicket>(AssertSqlSafe(format!(
                 "SELECT student_id, id, status FROM tickets WHERE registration_id = $1 \
                  AND student_id IN ({}) ORDER BY id",
                 placeholders(2, student_ids.len())
@@ -244,7 +253,7 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?
                 .into_iter()
-                .map(|(student, id, status)| (student, (id, status)))
+                .map(|t| (t.student_id, (t.id, t.status)))
                 .collect();
             Ok(Arc::new(states))
         };

@@ -2,14 +2,15 @@
 //!
 //! A ticket's status changes only compare-and-set: `UPDATE … WHERE id = $1 AND status = $old`,
 //! with its history row in the same transaction. When two people answer the same ticket at
-//! once, exactly one update matches; the other gets `StoreError::Conflict` and reads the ticket
-//! again. A partial unique index keeps one open ticket per student and registration even when
-//! two requests race past the application's check.
+//! once, exactly one update matches; the other gets `StoreError::Stale` with the ticket's
+//! status now. A partial unique index keeps one open ticket per student and registration even
+//! when two requests race past the application's check.
 
+use fairhall_domain::ticket::{Origin, Status, Verdict};
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
-use crate::{Result, Store, StoreError, placeholders};
+use crate::{NullText, Result, Stale, Store, StoreError, placeholders, text_list};
 
 /// The ticket as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -19,11 +20,14 @@ pub struct Ticket {
     pub registration_id: i64,
     pub employer_id: i64,
     pub student_id: i64,
-    pub origin: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub origin: Origin,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub position_id: Option<i64>,
     pub interviewer_id: Option<i64>,
-    pub verdict: Option<String>,
+    #[sqlx(try_from = "NullText")]
+    pub verdict: Option<Verdict>,
     pub notes: String,
     pub cancel_reason: Option<String>,
     pub created_by: i64,
@@ -46,11 +50,14 @@ pub struct StudentTicket {
     pub registration_id: i64,
     pub employer_id: i64,
     pub employer_name: String,
-    pub origin: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub origin: Origin,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub position_id: Option<i64>,
     pub position_title: Option<String>,
-    pub verdict: Option<String>,
+    #[sqlx(try_from = "NullText")]
+    pub verdict: Option<Verdict>,
     pub cancel_reason: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -68,13 +75,16 @@ pub struct EmployerTicket {
     pub major: Option<String>,
     pub degree: Option<String>,
     pub graduation_year: Option<i64>,
-    pub origin: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub origin: Origin,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub position_id: Option<i64>,
     pub position_title: Option<String>,
     pub interviewer_id: Option<i64>,
     pub interviewer_name: Option<String>,
-    pub verdict: Option<String>,
+    #[sqlx(try_from = "NullText")]
+    pub verdict: Option<Verdict>,
     pub notes: String,
     pub cancel_reason: Option<String>,
     pub created_at: i64,
@@ -89,21 +99,23 @@ pub struct TicketEvent {
     pub actor_id: i64,
     pub action: String,
     /// None for the ticket's creation.
-    pub from_status: Option<String>,
-    pub to_status: String,
+    #[sqlx(try_from = "NullText")]
+    pub from_status: Option<Status>,
+    #[sqlx(try_from = "String")]
+    pub to_status: Status,
     pub at: i64,
 }
 
 /// A ticket to open.
 #[derive(Debug, Clone)]
-pub struct NewTicket<'a> {
+pub struct NewTicket {
     pub fair_id: i64,
     pub registration_id: i64,
     pub employer_id: i64,
     pub student_id: i64,
-    /// `applied` or `invited`; also the history's action.
-    pub origin: &'a str,
-    pub status: &'a str,
+    /// Also the history's action.
+    pub origin: Origin,
+    pub status: Status,
     pub position_id: Option<i64>,
     pub created_by: i64,
 }
@@ -111,8 +123,8 @@ pub struct NewTicket<'a> {
 /// A status change, as the domain allowed it.
 #[derive(Debug, Clone)]
 pub struct TicketChange<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
+    pub from: Status,
+    pub to: Status,
     /// e.g. `accept`, `reject`, `decline`, `cancel`.
     pub action: &'a str,
     pub actor_id: i64,
@@ -126,6 +138,22 @@ const COLUMNS: &str = "id, fair_id, registration_id, employer_id, student_id, or
      position_id, interviewer_id, verdict, notes, cancel_reason, created_by, created_at, \
      updated_at, answered_at, started_at, ended_at";
 
+/// The answer to a ticket compare-and-set that matched nothing: the ticket's status now.
+pub(crate) async fn stale_ticket(conn: &mut sqlx::AnyConnection, id: i64) -> StoreError {
+    let now: std::result::Result<Option<String>, _> =
+        sqlx::query_scalar("SELECT status FROM tickets WHERE id = $1")
+            .bind(id)
+            .fetch_optional(conn)
+            .await;
+    match now {
+        Ok(current) => match current.map(Status::try_from).transpose() {
+            Ok(current) => StoreError::Stale(Stale::Ticket(current)),
+            Err(e) => e.into(),
+        },
+        Err(e) => e.into(),
+    }
+}
+
 /// One line of a ticket's history (`ticket_events`), written in the transaction that made the
 /// change; `from` is `None` for the ticket's creation.
 pub(crate) async fn log_ticket_event(
@@ -133,8 +161,8 @@ pub(crate) async fn log_ticket_event(
     ticket_id: i64,
     actor_id: i64,
     action: &str,
-    from: Option<&str>,
-    to: &str,
+    from: Option<Status>,
+    to: Status,
     at: i64,
 ) -> Result<()> {
     sqlx::query(
@@ -144,8 +172,8 @@ pub(crate) async fn log_ticket_event(
     .bind(ticket_id)
     .bind(actor_id)
     .bind(action)
-    .bind(from)
-    .bind(to)
+    .bind(from.map(Status::as_str))
+    .bind(to.as_str())
     .bind(at)
     .execute(conn)
     .await?;
@@ -154,8 +182,8 @@ pub(crate) async fn log_ticket_event(
 
 impl Store {
     /// Opens a ticket and writes its first history line, in one transaction. A second open
-    /// ticket for the same student and registration is `StoreError::Conflict`.
-    pub async fn insert_ticket(&self, t: &NewTicket<'_>, now: i64) -> Result<i64> {
+    /// ticket for the same student and registration is `StoreError::Unique(Constraint::OneOpenTicket)`.
+    pub async fn insert_ticket(&self, t: &NewTicket, now: i64) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tickets (fair_id, registration_id, employer_id, student_id, origin, \
@@ -166,14 +194,23 @@ impl Store {
         .bind(t.registration_id)
         .bind(t.employer_id)
         .bind(t.student_id)
-        .bind(t.origin)
-        .bind(t.status)
+        .bind(t.origin.as_str())
+        .bind(t.status.as_str())
         .bind(t.position_id)
         .bind(t.created_by)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        log_ticket_event(&mut tx, id, t.created_by, t.origin, None, t.status, now).await?;
+        log_ticket_event(
+            &mut tx,
+            id,
+            t.created_by,
+            t.origin.as_str(),
+            None,
+            t.status,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.cache().changed(Area::Tickets);
         Ok(id)
@@ -191,7 +228,7 @@ impl Store {
 
     /// Moves a ticket from `change.from` to `change.to` and logs it, in one transaction. If the
     /// ticket is no longer in `change.from` (someone else moved it first), nothing is written
-    /// and the answer is `StoreError::Conflict`.
+    /// and the answer is `StoreError::Stale` with the ticket's status now.
     pub async fn transition_ticket(
         &self,
         id: i64,
@@ -203,16 +240,16 @@ impl Store {
             "UPDATE tickets SET status = $1, updated_at = $2, answered_at = COALESCE($3, answered_at), \
              cancel_reason = COALESCE($4, cancel_reason) WHERE id = $5 AND status = $6",
         )
-        .bind(change.to)
+        .bind(change.to.as_str())
         .bind(now)
         .bind(change.answered.then_some(now))
         .bind(change.reason.map(str::to_owned))
         .bind(id)
-        .bind(change.from)
+        .bind(change.from.as_str())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("ticket_status".into()));
+            return Err(stale_ticket(&mut tx, id).await);
         }
         log_ticket_event(
             &mut tx,
@@ -234,15 +271,18 @@ impl Store {
         &self,
         registration_id: i64,
         student_id: i64,
-    ) -> Result<Vec<String>> {
-        let rows = sqlx::query_scalar(
+    ) -> Result<Vec<Status>> {
+        let rows: Vec<String> = sqlx::query_scalar(
             "SELECT status FROM tickets WHERE registration_id = $1 AND student_id = $2 ORDER BY id",
         )
         .bind(registration_id)
         .bind(student_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows)
+        Ok(rows
+            .into_iter()
+            .map(Status::try_from)
+            .collect::<std::result::Result<_, _>>()?)
     }
 
     /// A student's tickets, newest first.
@@ -267,7 +307,7 @@ impl Store {
     pub async fn tickets_of_registration(
         &self,
         registration_id: i64,
-        statuses: &[&str],
+        statuses: &[Status],
     ) -> Result<Vec<EmployerTicket>> {
         let filter = if statuses.is_empty() {
             String::new()
@@ -288,25 +328,27 @@ impl Store {
         );
         let mut q = sqlx::query_as(AssertSqlSafe(sql)).bind(registration_id);
         for s in statuses {
-            q = q.bind(s.to_string());
+            q = q.bind(s.as_str());
         }
         Ok(q.fetch_all(self.pool()).await?)
     }
 
-    /// 面试备注: saves the notes of a queued, running or finished interview. Conflict if the
+    /// 面试备注: saves the notes of a queued, running or finished interview. `Stale` if the
     /// ticket is in none of those.
     pub async fn save_ticket_notes(&self, id: i64, notes: &str, now: i64) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE tickets SET notes = $1, updated_at = $2 WHERE id = $3 \
-             AND status IN ('queued', 'in_call', 'done')",
-        )
-        .bind(notes)
-        .bind(now)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+        let sql = format!(
+            "UPDATE tickets SET notes = $1, updated_at = $2 WHERE id = $3 AND status IN ({})",
+            text_list(Status::WITH_NOTES.map(Status::as_str))
+        );
+        let done = sqlx::query(AssertSqlSafe(sql))
+            .bind(notes)
+            .bind(now)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict("ticket_status".into()));
+            let mut conn = self.pool().acquire().await?;
+            return Err(stale_ticket(&mut conn, id).await);
         }
         Ok(())
     }
@@ -320,16 +362,20 @@ impl Store {
         host_id: i64,
         host_is_admin: bool,
     ) -> Result<bool> {
+        let open = text_list(Status::OPEN.map(Status::as_str));
         let sql = if host_is_admin {
-            "SELECT COUNT(*) FROM tickets t WHERE t.student_id = $1 AND t.employer_id = $2 \
-             AND t.status IN ('pending', 'queued', 'in_call') AND $3 > 0"
+            format!(
+                "SELECT COUNT(*) FROM tickets t WHERE t.student_id = $1 AND t.employer_id = $2 \
+                 AND t.status IN ({open}) AND $3 > 0"
+            )
         } else {
-            "SELECT COUNT(*) FROM tickets t JOIN registration_interviewers ri \
-             ON ri.registration_id = t.registration_id AND ri.user_id = $3 \
-             WHERE t.student_id = $1 AND t.employer_id = $2 \
-             AND t.status IN ('pending', 'queued', 'in_call')"
+            format!(
+                "SELECT COUNT(*) FROM tickets t JOIN registration_interviewers ri \
+                 ON ri.registration_id = t.registration_id AND ri.user_id = $3 \
+                 WHERE t.student_id = $1 AND t.employer_id = $2 AND t.status IN ({open})"
+            )
         };
-        let n: i64 = sqlx::query_scalar(sql)
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
             .bind(student_id)
             .bind(employer_id)
             .bind(host_id)

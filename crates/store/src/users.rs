@@ -3,7 +3,7 @@ use fairhall_domain::account::Role;
 use sqlx::AssertSqlSafe;
 
 use crate::cache::Area;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 
 /// A row of `users`, as the application layer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,8 @@ pub struct NewUser<'a> {
 #[derive(sqlx::FromRow)]
 struct UserRow {
     id: i64,
-    role: String,
+    #[sqlx(try_from = "String")]
+    role: Role,
     email: Option<String>,
     phone: Option<String>,
     password_hash: Option<String>,
@@ -51,9 +52,7 @@ struct UserRow {
 
 impl UserRow {
     fn into_credentials(self) -> Result<Credentials> {
-        let role = Role::parse(&self.role).ok_or_else(|| {
-            StoreError::Open(format!("user {} has unknown role {}", self.id, self.role))
-        })?;
+        let role = self.role;
         Ok(Credentials {
             password_hash: self.password_hash,
             user: User {

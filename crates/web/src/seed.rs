@@ -12,6 +12,7 @@ use std::io::Write;
 use anyhow::Context;
 use fairhall_app::{App, now_ms};
 use fairhall_domain::account::Role;
+use fairhall_domain::fair::OrganizerKind;
 use fairhall_store::bulk::Cell;
 use fairhall_store::fairs::Fair;
 use serde_json::json;
@@ -82,7 +83,7 @@ pub async fn seed_fair(
     let hash = app.passwords.hash(SEED_PASSWORD).await?;
 
     let organizer_id = store
-        .insert_organizer(&format!("压力测试就业中心-{tag}"), "city", now)
+        .insert_organizer(&format!("压力测试就业中心-{tag}"), OrganizerKind::City, now)
         .await?;
     let staff_email = format!("staff-{tag}@load.fairhall.test");
     let staff_ids = store

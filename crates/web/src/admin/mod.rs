@@ -52,11 +52,11 @@ pub async fn outbox_api(
         .into_iter()
         .map(|m| OutboxItem {
             id: m.id,
-            channel: m.channel,
+            channel: m.channel.as_str().into(),
             recipient: m.recipient,
             subject: m.subject,
             body: m.body,
-            status: m.status,
+            status: m.status.as_str().into(),
             created_at: m.created_at,
         })
         .collect();
@@ -105,11 +105,11 @@ async fn outbox_page(
             rows: msgs
                 .into_iter()
                 .map(|m| OutboxRow {
-                    channel: m.channel,
+                    channel: m.channel.as_str().into(),
                     recipient: m.recipient,
                     subject: m.subject,
                     body: m.body,
-                    status: m.status,
+                    status: m.status.as_str().into(),
                     at: fmt_time(m.created_at),
                 })
                 .collect(),

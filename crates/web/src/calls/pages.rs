@@ -106,7 +106,7 @@ pub async fn call_page(
         } else {
             c.employer_name.clone()
         },
-        ticket_status: t.status.clone(),
+        ticket_status: t.status.as_str().into(),
         live_call_id: c.live_call_id.unwrap_or(0),
         notes: if host { t.notes.clone() } else { String::new() },
         has_resume: c.resume.is_some(),

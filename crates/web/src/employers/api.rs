@@ -211,7 +211,7 @@ impl From<OrganizerJoin> for OrganizerJoinView {
         Self {
             organizer_id: o.organizer_id,
             organizer_name: o.organizer_name,
-            organizer_kind: o.organizer_kind,
+            organizer_kind: o.organizer_kind.as_str().into(),
             request: o.request.map(Into::into),
         }
     }

@@ -231,7 +231,7 @@ async fn load_organizers(
             OrganizerRow {
                 id: o.organizer_id,
                 name: o.organizer_name,
-                kind_key: kind_key(&o.organizer_kind),
+                kind_key: kind_key(o.organizer_kind),
                 status: status.map_or("none", JoinStatus::as_str),
                 status_key: status_key(status),
                 request_id: o.request.as_ref().map_or(0, |r| r.id),

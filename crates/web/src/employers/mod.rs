@@ -18,6 +18,7 @@ use fairhall_app::AppError;
 use fairhall_app::employers::{EmployerFiles, Upload};
 use fairhall_domain::account::Role;
 use fairhall_domain::employer::FieldErrors;
+use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::review::JoinStatus;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -194,10 +195,10 @@ pub fn status_key(status: Option<JoinStatus>) -> &'static str {
 }
 
 /// Catalogue key of an organizer kind.
-pub fn kind_key(kind: &str) -> &'static str {
+pub fn kind_key(kind: OrganizerKind) -> &'static str {
     match kind {
-        "city" => "employers.kind.city",
-        _ => "employers.kind.university",
+        OrganizerKind::City => "employers.kind.city",
+        OrganizerKind::University => "employers.kind.university",
     }
 }
 

@@ -47,7 +47,7 @@ async fn list(state: &AppState, user_id: i64) -> Result<NotificationList, ApiErr
         .into_iter()
         .map(|n| NotificationView {
             id: n.id,
-            kind: n.kind,
+            kind: n.kind.as_str().into(),
             title: n.title,
             body: n.body,
             link: n.link,

@@ -100,18 +100,16 @@ pub struct NewStaffBody {
     pub password: String,
 }
 
-fn kind_label(kind: &str) -> String {
-    OrganizerKind::parse(kind)
-        .map(|k| k.label_zh().to_string())
-        .unwrap_or_else(|_| kind.to_string())
+fn kind_label(kind: OrganizerKind) -> String {
+    kind.label_zh().to_string()
 }
 
 fn view(o: Organizer) -> OrganizerView {
     OrganizerView {
-        kind_label: kind_label(&o.kind),
+        kind_label: kind_label(o.kind),
         id: o.id,
         name: o.name,
-        kind: o.kind,
+        kind: o.kind.as_str().into(),
         contact_name: o.contact_name,
         contact_phone: o.contact_phone,
         contact_email: o.contact_email,
@@ -326,8 +324,8 @@ impl ListPage {
     }
 }
 
-fn kind_key(kind: &str) -> String {
-    format!("organizers.kind.{kind}")
+fn kind_key(kind: OrganizerKind) -> String {
+    format!("organizers.kind.{}", kind.as_str())
 }
 
 async fn render_list(
@@ -348,7 +346,7 @@ async fn render_list(
         .into_iter()
         .map(|o| OrganizerRow {
             id: o.id,
-            kind_key: kind_key(&o.kind),
+            kind_key: kind_key(o.kind),
             name: o.name,
             contact_name: o.contact_name,
             contact_phone: o.contact_phone,
@@ -482,7 +480,7 @@ async fn render_detail(
     let page = DetailPage {
         b,
         id: o.id,
-        kind_key: kind_key(&o.kind),
+        kind_key: kind_key(o.kind),
         name: o.name,
         contact_name: o.contact_name,
         contact_phone: o.contact_phone,

@@ -48,9 +48,9 @@ impl From<&SignupFair> for SignupFairView {
             entry_path: format!("/f/{}", s.fair.entry_code),
             join_status: s.join.map(|j| j.as_str().to_string()),
             registration_id: s.registration.as_ref().map(|r| r.id),
-            registration_status: s.registration.as_ref().map(|r| r.status.clone()),
+            registration_status: s.registration.as_ref().map(|r| r.status.as_str().into()),
             window_open: s.window_open,
-            can_sign_up: super::pages::can_sign_up(s),
+            can_sign_up: s.can_sign_up(),
         }
     }
 }
@@ -151,7 +151,7 @@ impl From<&RegistrationListed> for RegistrationItem {
             organizer: r.organizer_name.clone(),
             employer_id: r.employer_id,
             employer: r.employer_name.clone(),
-            status: r.status.clone(),
+            status: r.status.as_str().into(),
             reason: r.reason.clone(),
             submitted_at: r.submitted_at,
             fair_starts_at: r.fair_starts_at,

@@ -45,21 +45,12 @@ fn console(
     Ok(user)
 }
 
-pub fn status_key(status: &str) -> &'static str {
+pub fn status_key(status: RegistrationStatus) -> &'static str {
     match status {
-        "approved" => "registration.status_approved",
-        "rejected" => "registration.status_rejected",
-        _ => "registration.status_submitted",
+        RegistrationStatus::Approved => "registration.status_approved",
+        RegistrationStatus::Rejected => "registration.status_rejected",
+        RegistrationStatus::Submitted => "registration.status_submitted",
     }
-}
-
-/// Whether the employer may submit (or resubmit) a registration for this fair now.
-pub fn can_sign_up(s: &SignupFair) -> bool {
-    s.window_open
-        && s.join == Some(JoinStatus::Approved)
-        && s.registration
-            .as_ref()
-            .is_none_or(|r| r.status != RegistrationStatus::Approved.as_str())
 }
 
 // ---------------------------------------------------------------- 云校招-视频双选会
@@ -136,12 +127,9 @@ pub async fn fairs(
             join_key: join_key(s.join),
             joined: s.join == Some(JoinStatus::Approved),
             registration_id: s.registration.as_ref().map_or(0, |r| r.id),
-            registration_key: s
-                .registration
-                .as_ref()
-                .map_or("", |r| status_key(&r.status)),
+            registration_key: s.registration.as_ref().map_or("", |r| status_key(r.status)),
             window_open: s.window_open,
-            can_sign_up: can_sign_up(s),
+            can_sign_up: s.can_sign_up(),
         })
         .collect();
     render(&FairsPage { b, q: search, rows })
@@ -318,7 +306,7 @@ fn signup_context(b: &Base, s: &SignupFair, employer_id: i64) -> FormContext {
     } else if s
         .registration
         .as_ref()
-        .is_some_and(|r| r.status == RegistrationStatus::Approved.as_str())
+        .is_some_and(|r| r.status == RegistrationStatus::Approved)
     {
         (
             b.t("registration.blocked_approved").to_string(),
@@ -394,7 +382,7 @@ impl FormKind {
             }
             FormKind::Edit { id } => {
                 let d = state.registration_for_employer(&user.user, id).await?;
-                let locked = d.registration.status == RegistrationStatus::Approved.as_str();
+                let locked = d.registration.status == RegistrationStatus::Approved;
                 let ctx = FormContext {
                     fair_title: d.listed.fair_title.clone(),
                     organizer: d.listed.organizer_name.clone(),
@@ -576,7 +564,7 @@ pub async fn mine(
         .into_iter()
         .map(|r| MineRow {
             id: r.id,
-            status_key: status_key(&r.status),
+            status_key: status_key(r.status),
             live: format!(
                 "{} – {}",
                 fmt_time(r.fair_starts_at),
@@ -584,7 +572,7 @@ pub async fn mine(
             ),
             fair_title: r.fair_title,
             organizer: r.organizer_name,
-            status: r.status,
+            status: r.status.as_str().to_owned(),
             reason: r.reason.unwrap_or_default(),
             submitted: fmt_time(r.submitted_at),
         })
@@ -667,7 +655,7 @@ pub async fn staff_list(
             .into_iter()
             .map(|r| StaffRow {
                 id: r.id,
-                status_key: status_key(&r.status),
+                status_key: status_key(r.status),
                 employer: r.employer_name,
                 fair_title: r.fair_title,
                 submitted: fmt_time(r.submitted_at),
@@ -752,12 +740,12 @@ async fn staff_detail_page(
             .collect(),
         })
         .collect();
-    let status = d.registration.status.clone();
+    let status = d.registration.status;
     let page = StaffDetailPage {
         b,
         id,
-        status_key: status_key(&status),
-        status,
+        status_key: status_key(status),
+        status: status.as_str().to_owned(),
         employer: d.listed.employer_name,
         fair_title: d.listed.fair_title,
         reason: d.registration.reason.unwrap_or_default(),
@@ -843,7 +831,7 @@ pub async fn staff_reject(
 }
 
 fn staff_context(d: &RegistrationDetail, id: i64, b: &Base) -> FormContext {
-    let approved = d.registration.status == RegistrationStatus::Approved.as_str();
+    let approved = d.registration.status == RegistrationStatus::Approved;
     FormContext {
         fair_title: d.listed.fair_title.clone(),
         organizer: d.listed.organizer_name.clone(),

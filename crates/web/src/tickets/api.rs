@@ -16,12 +16,12 @@ use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
 use crate::session::CurrentUser;
 
-fn status_label(s: &str) -> String {
-    Status::parse(s).map_or("", Status::label_zh).to_string()
+fn status_label(s: Status) -> String {
+    s.label_zh().to_string()
 }
 
-fn verdict_label(v: Option<&str>) -> Option<String> {
-    v.and_then(Verdict::parse).map(|v| v.label_zh().to_string())
+fn verdict_label(v: Option<Verdict>) -> Option<String> {
+    v.map(|v| v.label_zh().to_string())
 }
 
 /// A ticket as an action answers it. Interview notes are not part of it.
@@ -57,12 +57,12 @@ impl From<&Ticket> for TicketView {
             registration_id: t.registration_id,
             employer_id: t.employer_id,
             student_id: t.student_id,
-            origin: t.origin.clone(),
-            status: t.status.clone(),
-            status_label: status_label(&t.status),
+            origin: t.origin.as_str().into(),
+            status: t.status.as_str().into(),
+            status_label: status_label(t.status),
             position_id: t.position_id,
             interviewer_id: t.interviewer_id,
-            verdict: t.verdict.clone(),
+            verdict: t.verdict.map(|v| v.as_str().into()),
             reason: t.cancel_reason.clone(),
             created_at: t.created_at,
             updated_at: t.updated_at,
@@ -158,13 +158,13 @@ impl From<&StudentTicket> for StudentTicketView {
             registration_id: t.registration_id,
             employer_id: t.employer_id,
             employer_name: t.employer_name.clone(),
-            origin: t.origin.clone(),
-            status: t.status.clone(),
-            status_label: status_label(&t.status),
+            origin: t.origin.as_str().into(),
+            status: t.status.as_str().into(),
+            status_label: status_label(t.status),
             position_id: t.position_id,
             position_title: t.position_title.clone(),
-            verdict: t.verdict.clone(),
-            verdict_label: verdict_label(t.verdict.as_deref()),
+            verdict: t.verdict.map(|v| v.as_str().into()),
+            verdict_label: verdict_label(t.verdict),
             reason: t.cancel_reason.clone(),
             created_at: t.created_at,
             updated_at: t.updated_at,
@@ -307,8 +307,8 @@ impl From<&TicketEvent> for TicketEventView {
             id: e.id,
             actor_id: e.actor_id,
             action: e.action.clone(),
-            from_status: e.from_status.clone(),
-            to_status: e.to_status.clone(),
+            from_status: e.from_status.map(|s| s.as_str().into()),
+            to_status: e.to_status.as_str().into(),
             at: e.at,
         }
     }
@@ -413,15 +413,15 @@ impl From<&EmployerTicket> for EmployerTicketView {
             major: t.major.clone(),
             degree: t.degree.clone(),
             graduation_year: t.graduation_year,
-            origin: t.origin.clone(),
-            status: t.status.clone(),
-            status_label: status_label(&t.status),
+            origin: t.origin.as_str().into(),
+            status: t.status.as_str().into(),
+            status_label: status_label(t.status),
             position_id: t.position_id,
             position_title: t.position_title.clone(),
             interviewer_id: t.interviewer_id,
             interviewer_name: t.interviewer_name.clone(),
-            verdict: t.verdict.clone(),
-            verdict_label: verdict_label(t.verdict.as_deref()),
+            verdict: t.verdict.map(|v| v.as_str().into()),
+            verdict_label: verdict_label(t.verdict),
             notes: t.notes.clone(),
             reason: t.cancel_reason.clone(),
             created_at: t.created_at,

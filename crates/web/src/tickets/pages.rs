@@ -12,7 +12,7 @@ use fairhall_app::AppError;
 use fairhall_app::talents::TalentQuery;
 use fairhall_domain::account::Role;
 use fairhall_domain::resume::Degree;
-use fairhall_domain::ticket::{ListTab, Status};
+use fairhall_domain::ticket::{ListTab, Status, Verdict};
 use fairhall_store::notices::TicketNotice;
 use fairhall_store::tickets::{EmployerTicket, StudentTicket};
 use serde::Deserialize;
@@ -28,25 +28,24 @@ use crate::session::CurrentUser;
 const EMPLOYER: &[Role] = &[Role::EmployerAdmin, Role::Interviewer];
 const STUDENT: &[Role] = &[Role::Student];
 
-fn status_key(s: &str) -> &'static str {
+fn status_key(s: Status) -> &'static str {
     match s {
-        "pending" => "interviews.status_pending",
-        "queued" => "interviews.status_queued",
-        "in_call" => "interviews.status_in_call",
-        "done" => "interviews.status_done",
-        "rejected" => "interviews.status_rejected",
-        "declined" => "interviews.status_declined",
-        "cancelled" => "interviews.status_cancelled",
-        "no_show" => "interviews.status_no_show",
-        _ => "interviews.status_unknown",
+        Status::Pending => "interviews.status_pending",
+        Status::Queued => "interviews.status_queued",
+        Status::InCall => "interviews.status_in_call",
+        Status::Done => "interviews.status_done",
+        Status::Rejected => "interviews.status_rejected",
+        Status::Declined => "interviews.status_declined",
+        Status::Cancelled => "interviews.status_cancelled",
+        Status::NoShow => "interviews.status_no_show",
     }
 }
 
-fn verdict_key(v: Option<&str>) -> &'static str {
+fn verdict_key(v: Option<Verdict>) -> &'static str {
     match v {
-        Some("suitable") => "hall.verdict_suitable",
-        Some("unsuitable") => "hall.verdict_unsuitable",
-        _ => "",
+        Some(Verdict::Suitable) => "hall.verdict_suitable",
+        Some(Verdict::Unsuitable) => "hall.verdict_unsuitable",
+        None => "",
     }
 }
 
@@ -159,13 +158,17 @@ fn hall_row(b: &Base, t: &EmployerTicket, notices: &mut HashMap<i64, Vec<NoticeL
             t.degree.as_deref(),
             t.graduation_year,
         ),
-        origin: t.origin.clone(),
-        status: t.status.clone(),
-        status_key: status_key(&t.status),
+        origin: t.origin.as_str().to_owned(),
+        status: t.status.as_str().to_owned(),
+        status_key: status_key(t.status),
         position: t.position_title.clone().unwrap_or_default(),
         interviewer: t.interviewer_name.clone().unwrap_or_default(),
-        verdict: t.verdict.clone().unwrap_or_default(),
-        verdict_key: verdict_key(t.verdict.as_deref()),
+        verdict: t
+            .verdict
+            .map(Verdict::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        verdict_key: verdict_key(t.verdict),
         notes: t.notes.clone(),
         at: fmt_time(t.updated_at),
         selected: false,
@@ -200,9 +203,7 @@ pub async fn hall(
         Ok(a) => a,
         Err(e) => return fail(b, e),
     };
-    let in_tab = |t: &EmployerTicket, tab: ListTab| {
-        Status::parse(&t.status).is_some_and(|s| tab.statuses().contains(&s))
-    };
+    let in_tab = |t: &EmployerTicket, tab: ListTab| tab.statuses().contains(&t.status);
     let count = |tab: ListTab| all.iter().filter(|t| in_tab(t, tab)).count();
     let (pending_count, queued_count, done_count) = (
         count(ListTab::Pending),
@@ -211,7 +212,7 @@ pub async fn hall(
     );
     let suitable_count = all
         .iter()
-        .filter(|t| t.status == "done" && t.verdict.as_deref() == Some("suitable"))
+        .filter(|t| t.status == Status::Done && t.verdict == Some(Verdict::Suitable))
         .count();
     let mut notices = if tab == ListTab::Done {
         match state.registration_notices(&user.user, id).await {
@@ -321,14 +322,15 @@ pub struct TalentsQuery {
     page: Option<i64>,
 }
 
-fn talent_state(status: Option<&str>) -> (&'static str, &'static str) {
+fn talent_state(status: Option<Status>) -> (&'static str, &'static str) {
     match status {
-        Some("pending") => ("pending", "hall.talent_pending"),
-        Some("queued") => ("queued", "hall.talent_queued"),
-        Some("in_call") => ("in_call", "hall.talent_in_call"),
-        Some("done") => ("done", "hall.talent_done"),
-        Some("rejected") => ("rejected", "hall.talent_rejected"),
-        _ => ("invite", ""),
+        Some(Status::Pending) => ("pending", "hall.talent_pending"),
+        Some(Status::Queued) => ("queued", "hall.talent_queued"),
+        Some(Status::InCall) => ("in_call", "hall.talent_in_call"),
+        Some(Status::Done) => ("done", "hall.talent_done"),
+        Some(Status::Rejected) => ("rejected", "hall.talent_rejected"),
+        // Anyone with no open ticket may be invited again.
+        Some(Status::Declined | Status::Cancelled | Status::NoShow) | None => ("invite", ""),
     }
 }
 
@@ -380,7 +382,7 @@ pub async fn talents(
         .items
         .iter()
         .map(|t| {
-            let (state, state_key) = talent_state(t.ticket_status.as_deref());
+            let (state, state_key) = talent_state(t.ticket_status);
             TalentCard {
                 student_id: t.student_id,
                 name: t.name.clone(),
@@ -490,8 +492,8 @@ fn student_row(
         employer_href: format!("/f/{}/employers/{}", t.fair_code, t.registration_id),
         fair_title: t.fair_title.clone(),
         position: t.position_title.clone().unwrap_or_default(),
-        status: t.status.clone(),
-        status_key: status_key(&t.status),
+        status: t.status.as_str().to_owned(),
+        status_key: status_key(t.status),
         reason: t.cancel_reason.clone().unwrap_or_default(),
         at: fmt_time(t.updated_at),
         live: format!(
@@ -559,24 +561,8 @@ pub async fn student(
 /// The keys this module looks up by value, for the catalogue test.
 #[cfg(test)]
 pub fn keys_used() -> Vec<&'static str> {
-    let mut k: Vec<&'static str> = [
-        "pending",
-        "queued",
-        "in_call",
-        "done",
-        "rejected",
-        "declined",
-        "cancelled",
-        "no_show",
-        "?",
-    ]
-    .into_iter()
-    .map(status_key)
-    .collect();
-    k.extend([
-        verdict_key(Some("suitable")),
-        verdict_key(Some("unsuitable")),
-    ]);
+    let mut k: Vec<&'static str> = Status::ALL.into_iter().map(status_key).collect();
+    k.extend(Verdict::ALL.map(|v| verdict_key(Some(v))));
     k.extend([
         "interviews.apply",
         "interviews.apply_rejected",
@@ -586,8 +572,9 @@ pub fn keys_used() -> Vec<&'static str> {
         "interviews.apply_in_call",
         "interviews.apply_done",
     ]);
-    for s in ["pending", "queued", "in_call", "done", "rejected"] {
+    for s in Status::ALL {
         k.push(talent_state(Some(s)).1);
     }
+    k.retain(|key| !key.is_empty());
     k
 }

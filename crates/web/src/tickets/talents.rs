@@ -83,7 +83,7 @@ impl From<TalentPage> for TalentListView {
                     completeness: t.completeness,
                     entered_at: t.entered_at,
                     ticket_id: t.ticket_id,
-                    ticket_status: t.ticket_status,
+                    ticket_status: t.ticket_status.map(|s| s.as_str().into()),
                 })
                 .collect(),
         }

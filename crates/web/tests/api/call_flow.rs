@@ -230,7 +230,7 @@ both_backends! {
             }
         }
         call_state(&mut hr_ws, "active").await;
-        assert_eq!(ticket(&app, tid).await.status, "in_call");
+        assert_eq!(ticket(&app, tid).await.status.as_str(), "in_call");
         assert_eq!(ticket(&app, tid).await.interviewer_id, Some(hr_id), "answered: the host has it");
 
         // Offer, answer and candidates both ways.
@@ -278,7 +278,7 @@ both_backends! {
         assert_eq!(ended["status"], "ended");
         call_state(&mut stu_ws, "ended").await;
         let t = ticket(&app, tid).await;
-        assert_eq!((t.status.as_str(), t.verdict.as_deref(), t.notes.as_str()),
+        assert_eq!((t.status.as_str(), t.verdict.map(|v| v.as_str()), t.notes.as_str()),
                    ("done", Some("suitable"), "沟通清晰，项目经历扎实"));
         let done = get(&v.hr, &format!("/api/v1/employer/registrations/{}/tickets?status=done", reg(&v))).await;
         assert_eq!(done["items"][0]["notes"], "沟通清晰，项目经历扎实");
@@ -374,7 +374,7 @@ both_backends! {
         let declined = post(&v.hr, &format!("/api/v1/calls/{id}/decline"), json!({}), 200).await;
         assert_eq!(declined["status"], "declined");
         call_state(&mut stu_ws, "declined").await;
-        assert_eq!(ticket(&app, tid).await.status, "queued");
+        assert_eq!(ticket(&app, tid).await.status.as_str(), "queued");
 
         let call = post(&stu, &format!("/api/v1/tickets/{tid}/call"), json!({}), 201).await;
         let id = call["id"].as_i64().unwrap();
@@ -414,7 +414,7 @@ both_backends! {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let current = get(&stu, "/api/v1/calls/current").await;
         assert_eq!((current["id"].as_i64(), current["status"].as_str()), (Some(call_id), Some("active")));
-        assert_eq!(ticket(&app, tid).await.status, "in_call");
+        assert_eq!(ticket(&app, tid).await.status.as_str(), "in_call");
 
         let mut stu_ws = online(&app, &stu).await;
         let current = get(&stu, "/api/v1/calls/current").await;
@@ -488,7 +488,7 @@ both_backends! {
         let (status, _) = error_code(app.client().get("/api/v1/calls/current").await).await;
         assert_eq!(status, 401);
         // The stranger's own ticket is untouched, and the call still runs.
-        assert_eq!(ticket(&app, stranger_tid).await.status, "queued");
+        assert_eq!(ticket(&app, stranger_tid).await.status.as_str(), "queued");
         let seen = get(&v.hr, &format!("/api/v1/calls/{call_id}")).await;
         assert_eq!(seen["status"], "active");
     }
@@ -524,15 +524,15 @@ both_backends! {
         // A ring whose node died: written straight to the store, no timer.
         let id = app.state.store.insert_call(
             tid,
-            fairhall_store::calls::NewParticipant { user_id: hr_id, side: "employer" },
-            &[fairhall_store::calls::NewParticipant { user_id: sid, side: "student" }],
+            fairhall_store::calls::NewParticipant { user_id: hr_id, side: fairhall_domain::ticket::Side::Employer },
+            &[fairhall_store::calls::NewParticipant { user_id: sid, side: fairhall_domain::ticket::Side::Student }],
             now - 60_000,
             now - 30_000,
         ).await.unwrap();
         assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
         let seen = get(&v.hr, &format!("/api/v1/calls/{id}")).await;
         assert_eq!(seen["status"], "missed");
-        assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status, "missed");
+        assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status.as_str(), "missed");
         let (status, code) = error_code(stu.post(&format!("/api/v1/calls/{id}/answer"), json!({})).await).await;
         assert_eq!((status, code.as_str()), (409, "call_invalid_transition"));
     }
@@ -564,7 +564,7 @@ async fn a_ring_times_out(backend: Backend) {
     .await;
     assert_eq!((status, code.as_str()), (409, "call_invalid_transition"));
     assert_eq!(get(&v.hr, "/api/v1/calls/current").await, Value::Null);
-    assert_eq!(ticket(&app, tid).await.status, "queued");
+    assert_eq!(ticket(&app, tid).await.status.as_str(), "queued");
     assert_eq!(
         ticket(&app, tid).await.interviewer_id,
         None,
@@ -624,7 +624,7 @@ mod no_show {
             call_state(&mut hr_ws, "active").await;
             post(&v.hr, &format!("/api/v1/tickets/{tid}/no-show"), json!({}), 200).await;
             call_state(&mut hr_ws, "ended").await;
-            assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status, "ended");
+            assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status.as_str(), "ended");
             assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
         }
 

@@ -436,9 +436,9 @@ both_backends! {
         let n: Value = a.get("/api/v1/notifications").await.json().await.unwrap();
         assert!(n["items"].as_array().unwrap().iter().any(|i| i["kind"] == "join_approved"));
         let outbox = app.state.store.outbox_recent(50).await.unwrap();
-        assert!(outbox.iter().any(|m| m.channel == "email" && m.recipient == "b@example.cn"
+        assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "b@example.cn"
             && m.body.contains("营业执照照片不清晰")));
-        assert!(outbox.iter().any(|m| m.channel == "email" && m.recipient == "a@example.cn"
+        assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "a@example.cn"
             && m.subject.contains("通过")));
 
         // The processed tabs.

@@ -243,7 +243,11 @@ impl TestApp {
                 Some(
                     self.state
                         .store
-                        .insert_organizer(&format!("主办方 {email}"), "university", now)
+                        .insert_organizer(
+                            &format!("主办方 {email}"),
+                            fairhall_domain::fair::OrganizerKind::University,
+                            now,
+                        )
                         .await
                         .unwrap(),
                 ),

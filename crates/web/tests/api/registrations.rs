@@ -193,7 +193,7 @@ both_backends! {
         let n: Value = w.hr.get("/api/v1/notifications").await.json().await.unwrap();
         assert_eq!(n["items"][0]["kind"], "registration_approved");
         let outbox = app.state.store.outbox_recent(10).await.unwrap();
-        assert!(outbox.iter().any(|m| m.channel == "email" && m.recipient == "hr@acme.cn" && m.subject.contains("通过")));
+        assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "hr@acme.cn" && m.subject.contains("通过")));
         // Approving twice is an illegal transition.
         let r = w.staff.post(&format!("/api/v1/staff/registrations/{id}/approve"), json!({})).await;
         assert_eq!(error_code(r).await, (422, "invalid_transition".into()));
