@@ -177,34 +177,6 @@ pub fn fail(b: crate::pages::Base, error: AppError) -> Response {
     PageError { error, base: b }.into_response()
 }
 
-/// The signed-in user if they have one of `roles`; otherwise sign-in (coming back to `here`)
-/// or the error page.
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-pub fn signed_in(
-    lang: crate::i18n::Lang,
-    user: Result<crate::session::CurrentUser, ApiError>,
-    roles: &[fairhall_domain::account::Role],
-    here: &str,
-) -> Result<crate::session::CurrentUser, Response> {
-    use crate::pages::Base;
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(AppError::Unauthenticated { .. })) => {
-            return Err(
-                axum::response::Redirect::to(&format!("/login?next={here}")).into_response()
-            );
-        }
-        Err(ApiError(error)) => return Err(fail(Base::new(lang, None), error)),
-    };
-    if let Err(error) = user.require(roles) {
-        return Err(fail(Base::new(lang, Some(user)), error));
-    }
-    Ok(user)
-}
-
 /// A plain JSON error for places with no `AppError` (CSRF, origin checks).
 pub fn json_error(status: StatusCode, code: &str, message: Message) -> Response {
     ErrorParts {

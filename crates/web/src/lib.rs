@@ -14,6 +14,7 @@ mod employers;
 mod error;
 mod fairs;
 mod files;
+mod guard;
 mod health;
 mod home;
 pub mod i18n;

@@ -215,7 +215,7 @@ pub async fn current_user(
     Ok(Some(CurrentUser { user, csrf }))
 }
 
-async fn session_of(parts: &mut Parts) -> Result<Session, AppError> {
+pub(crate) async fn session_of(parts: &mut Parts) -> Result<Session, AppError> {
     Session::from_request_parts(parts, &())
         .await
         .map_err(|(_, m)| session_failed(m))

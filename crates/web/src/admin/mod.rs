@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, PageError};
-use crate::i18n::Lang;
+use crate::guard::{PlatformAdmin, SignedIn};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -79,26 +79,8 @@ struct OutboxPage {
     rows: Vec<OutboxRow>,
 }
 
-async fn outbox_page(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(error)) => {
-            return PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response();
-        }
-    };
-    let allowed = user.require(&[Role::PlatformAdmin]);
-    let b = Base::new(lang, Some(user));
-    if let Err(error) = allowed {
-        return PageError { error, base: b }.into_response();
-    }
+async fn outbox_page(State(state): State<AppState>, admin: SignedIn<PlatformAdmin>) -> Response {
+    let b = admin.base();
     match state.store.outbox_recent(SHOWN).await {
         Ok(msgs) => render(&OutboxPage {
             b,

@@ -13,9 +13,10 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::AppState;
+use crate::guard::Visitor;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::pages::{Base, render};
-use crate::session::{ClientIp, MaybeUser, ensure_csrf_token, sign_in, sign_out};
+use crate::session::{ClientIp, ensure_csrf_token, sign_in, sign_out};
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -100,7 +101,7 @@ fn page_error(lang: Lang, e: AppError) -> Response {
 async fn login_page(
     lang: Lang,
     session: Session,
-    MaybeUser(user): MaybeUser,
+    Visitor { user, .. }: Visitor,
     Query(q): Query<NextQuery>,
 ) -> Response {
     let next = safe_next(q.next.as_deref());
@@ -270,7 +271,7 @@ struct PrivacyPage {
     version: &'static str,
 }
 
-async fn privacy(lang: Lang, MaybeUser(user): MaybeUser) -> Response {
+async fn privacy(Visitor { user, lang }: Visitor) -> Response {
     render(&PrivacyPage {
         b: Base::new(lang, user),
         version: fairhall_app::accounts::PRIVACY_NOTICE_VERSION,

@@ -17,37 +17,11 @@ use super::{BlockView, api::image_required, blocks_for};
 use crate::AppState;
 use crate::error::{ApiError, PageError, status_of};
 use crate::files::{UploadedPart, read_multipart};
-use crate::i18n::Lang;
+use crate::guard::{EmployerAdmin, SignedIn};
 use crate::pages::{Base, fmt_time, render};
-use crate::session::CurrentUser;
-
-/// The response that ends a page request early (boxed: a `Response` is large).
-type Stop = Box<Response>;
-
-/// The signed-in user, or the response for a visitor (a redirect to sign in).
-fn signed_in(lang: Lang, user: Result<CurrentUser, ApiError>) -> Result<CurrentUser, Stop> {
-    user.map_err(|ApiError(error)| {
-        Box::new(
-            PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response(),
-        )
-    })
-}
 
 fn fail(b: Base, error: AppError) -> Response {
     PageError { error, base: b }.into_response()
-}
-
-/// Only the employer admin writes brochures; checked before a form body is read.
-fn require_writer(lang: Lang, user: Result<CurrentUser, ApiError>) -> Result<CurrentUser, Stop> {
-    let u = signed_in(lang, user)?;
-    if let Err(e) = u.require(&[Role::EmployerAdmin]) {
-        return Err(Box::new(fail(Base::new(lang, Some(u)), e)));
-    }
-    Ok(u)
 }
 
 // ---------- list ----------
@@ -75,14 +49,9 @@ pub struct ListQuery {
 
 pub async fn list(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let listed = state.brochures_for_employer(&u.user).await;
     let can_edit = u.user.role == Role::EmployerAdmin;
     let b = Base::new(lang, Some(u));
@@ -184,11 +153,8 @@ impl FormPage {
     }
 }
 
-pub async fn new_form(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
-    match require_writer(lang, user) {
-        Ok(u) => render(&FormPage::new(Base::new(lang, Some(u)), None)),
-        Err(r) => *r,
-    }
+pub async fn new_form(writer: SignedIn<EmployerAdmin>) -> Response {
+    render(&FormPage::new(writer.base(), None))
 }
 
 #[derive(Deserialize)]
@@ -202,15 +168,10 @@ pub struct SavedQuery {
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
     Query(q): Query<SavedQuery>,
 ) -> Response {
-    let u = match require_writer(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let found = state.brochure_for_employer(&u.user, id).await;
     let b = Base::new(lang, Some(u));
     let x = match found {
@@ -356,14 +317,9 @@ async fn save(
 
 pub async fn create(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<EmployerAdmin>,
     multipart: Multipart,
 ) -> Response {
-    let u = match require_writer(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let user = u.user.clone();
     let b = Base::new(lang, Some(u));
     let form = match read_form(multipart).await {
@@ -377,16 +333,11 @@ pub async fn create(
 /// Saves the edit form; with `image_required_now`, it came from the "upload image" button.
 async fn save_existing(
     state: AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<EmployerAdmin>,
     id: i64,
     multipart: Multipart,
     image_required_now: bool,
 ) -> Response {
-    let u = match require_writer(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let user = u.user.clone();
     let b = Base::new(lang, Some(u));
     let existing = match state.brochure_for_employer(&user, id).await {
@@ -403,23 +354,21 @@ async fn save_existing(
 
 pub async fn update(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    writer: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Response {
-    save_existing(state, lang, user, id, multipart, false).await
+    save_existing(state, writer, id, multipart, false).await
 }
 
 /// The no-script image upload: stores the image, appends it to the content and saves.
 pub async fn add_image(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    writer: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Response {
-    save_existing(state, lang, user, id, multipart, true).await
+    save_existing(state, writer, id, multipart, true).await
 }
 
 // ---------- preview ----------
@@ -436,14 +385,9 @@ struct PreviewPage {
 
 pub async fn preview(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let found = state.brochure_for_employer(&u.user, id).await;
     let can_edit = u.user.role == Role::EmployerAdmin;
     let b = Base::new(lang, Some(u));
@@ -471,14 +415,9 @@ struct DeletePage {
 
 pub async fn confirm_delete(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match require_writer(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let found = state.brochure_for_employer(&u.user, id).await;
     let b = Base::new(lang, Some(u));
     match found {
@@ -493,14 +432,9 @@ pub async fn confirm_delete(
 
 pub async fn delete(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match require_writer(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.delete_brochure(&u.user, id).await {
         Ok(()) => Redirect::to("/employer/brochures?deleted=1").into_response(),
         Err(e) => fail(Base::new(lang, Some(u)), e),

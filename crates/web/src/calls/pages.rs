@@ -5,39 +5,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use fairhall_app::AppError;
+use axum::response::{IntoResponse, Response};
 use fairhall_domain::ticket::Side;
 
 use crate::AppState;
-use crate::error::{ApiError, PageError};
-use crate::i18n::Lang;
+use crate::error::PageError;
+use crate::guard::SignedIn;
 use crate::pages::{Base, render};
 use crate::resumes::view::ResumeView;
-use crate::session::CurrentUser;
-
-/// The signed-in user; otherwise sign-in (coming back to `here`) or the error page.
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn signed_in(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    here: &str,
-) -> Result<CurrentUser, Response> {
-    match user {
-        Ok(u) => Ok(u),
-        Err(ApiError(AppError::Unauthenticated { .. })) => {
-            Err(Redirect::to(&format!("/login?next={here}")).into_response())
-        }
-        Err(ApiError(error)) => Err(PageError {
-            error,
-            base: Base::new(lang, None),
-        }
-        .into_response()),
-    }
-}
 
 // ---------------------------------------------------------------- the call page
 
@@ -69,15 +44,9 @@ struct CallPage {
 /// its registration.
 pub async fn call_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn,
     Path(ticket_id): Path<i64>,
 ) -> Response {
-    let here = format!("/interviews/{ticket_id}/call");
-    let user = match signed_in(lang, user, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let loaded = state.call_page_context(&user.user, ticket_id).await;
     let user_id = user.user.id;
     let mut b = Base::new(lang, Some(user));
@@ -129,12 +98,6 @@ struct DevicesPage {
 }
 
 /// `GET /devices`: 测试设备, for any signed-in user.
-pub async fn devices_page(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
-    let user = match signed_in(lang, user, "/devices") {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    render(&DevicesPage {
-        b: Base::new(lang, Some(user)),
-    })
+pub async fn devices_page(visitor: SignedIn) -> Response {
+    render(&DevicesPage { b: visitor.base() })
 }

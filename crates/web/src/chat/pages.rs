@@ -6,18 +6,15 @@ use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
 use fairhall_app::chat::{ChatThread, SentMessage};
-use fairhall_domain::account::Role;
 use fairhall_store::chat::{ChatSide, ConversationListed};
 
 use crate::AppState;
-use crate::error::{ApiError, status_of};
-use crate::error::{fail, signed_in};
+use crate::error::fail;
+use crate::error::status_of;
+use crate::guard::{Employer, SignedIn, Student};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
-
-const STUDENT: &[Role] = &[Role::Student];
-const EMPLOYER: &[Role] = &[Role::EmployerAdmin, Role::Interviewer];
 
 // ---------------------------------------------------------------- the conversation
 
@@ -156,15 +153,9 @@ async fn fair_id_of(state: &AppState, code: &str) -> Result<i64, AppError> {
 /// `/f/{code}/employers/{registration_id}/chat`: the student's conversation with an employer.
 pub async fn student_conversation(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path((code, registration_id)): Path<(String, i64)>,
 ) -> Response {
-    let here = format!("/f/{code}/employers/{registration_id}/chat");
-    let user = match signed_in(lang, user, STUDENT, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let opened = async {
         let fair_id = fair_id_of(&state, &code).await?;
         state
@@ -215,16 +206,11 @@ async fn after_send(
 
 pub async fn student_send(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path((code, registration_id)): Path<(String, i64)>,
     RawForm(body): RawForm,
 ) -> Response {
     let here = format!("/f/{code}/employers/{registration_id}/chat");
-    let user = match signed_in(lang, user, STUDENT, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let text = text_of(&body);
     let fair_id = match fair_id_of(&state, &code).await {
         Ok(id) => id,
@@ -246,15 +232,9 @@ pub async fn student_send(
 /// interviewers.
 pub async fn employer_conversation(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Path(conversation_id): Path<i64>,
 ) -> Response {
-    let here = format!("/employer/chats/{conversation_id}");
-    let user = match signed_in(lang, user, EMPLOYER, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let opened = state.chat(&user.user, conversation_id, None).await;
     let b = Base::new(lang, Some(user));
     match opened {
@@ -272,16 +252,11 @@ pub async fn employer_conversation(
 
 pub async fn employer_send(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Path(conversation_id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
     let here = format!("/employer/chats/{conversation_id}");
-    let user = match signed_in(lang, user, EMPLOYER, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let text = text_of(&body);
     let sent = state.send_message(&user.user, conversation_id, &text).await;
     let me = user.user.clone();
@@ -326,17 +301,7 @@ fn rows_of(side: ChatSide, list: &[ConversationListed]) -> Vec<Row> {
         .collect()
 }
 
-async fn inbox(
-    state: AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    roles: &[Role],
-    here: &str,
-) -> Response {
-    let user = match signed_in(lang, user, roles, here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+async fn inbox(state: AppState, lang: Lang, user: CurrentUser) -> Response {
     let listed = state.my_chats(&user.user).await;
     let mut b = Base::new(lang, Some(user));
     match listed {
@@ -357,19 +322,17 @@ async fn inbox(
 /// `/student/chats`: the student's conversations with unread counts.
 pub async fn student_inbox(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
 ) -> Response {
-    inbox(state, lang, user, STUDENT, "/student/chats").await
+    inbox(state, lang, user).await
 }
 
 /// `/employer/chats`: the employer's conversations across fairs with unread counts.
 pub async fn employer_inbox(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
 ) -> Response {
-    inbox(state, lang, user, EMPLOYER, "/employer/chats").await
+    inbox(state, lang, user).await
 }
 
 #[cfg(test)]

@@ -5,19 +5,18 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
-use fairhall_domain::account::Role;
 use fairhall_domain::employer::{Profile, ProfileInput};
 use fairhall_domain::review::JoinStatus;
 use fairhall_store::employers::EmployerProfile;
 use serde::Deserialize;
 
 use super::{
-    Errors, INDUSTRIES, SelectOption, console_user, employer_files, fail, field, kind_key,
-    size_options, status_key,
+    Errors, INDUSTRIES, SelectOption, employer_files, fail, field, kind_key, size_options,
+    status_key,
 };
 use crate::AppState;
 use crate::error::{ApiError, log_if_internal, status_of};
-use crate::i18n::Lang;
+use crate::guard::{EmployerAdmin, SignedIn};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -112,14 +111,9 @@ pub struct DoneQuery {
 
 pub async fn profile_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match load_profile(&state, b, &user, None).await {
         Ok(mut page) => {
@@ -132,14 +126,9 @@ pub async fn profile_page(
 
 pub async fn profile_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     multipart: Multipart,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     let (fields, files) = match crate::files::read_multipart(multipart).await {
         Ok(parts) => parts,
@@ -265,14 +254,9 @@ async fn load_organizers(
 
 pub async fn organizers_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match load_organizers(&state, b, &user).await {
         Ok(mut page) => {
@@ -301,14 +285,9 @@ async fn refused(state: &AppState, b: Base, user: &CurrentUser, e: AppError) -> 
 
 pub async fn apply(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(organizer_id): Path<i64>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.apply_to_join(&user.user, organizer_id).await {
         Ok(_) => Redirect::to("/employer/organizers?done=applied").into_response(),
         Err(e) => refused(&state, Base::new(lang, Some(user.clone())), &user, e).await,
@@ -317,14 +296,9 @@ pub async fn apply(
 
 pub async fn resubmit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.resubmit_join_request(&user.user, id).await {
         Ok(_) => Redirect::to("/employer/organizers?done=resubmitted").into_response(),
         Err(e) => refused(&state, Base::new(lang, Some(user.clone())), &user, e).await,

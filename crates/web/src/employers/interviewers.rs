@@ -4,13 +4,12 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use fairhall_domain::account::Role;
 use serde::Deserialize;
 
-use super::{Errors, console_user, fail};
+use super::{Errors, fail};
 use crate::AppState;
-use crate::error::{ApiError, log_if_internal, status_of};
-use crate::i18n::Lang;
+use crate::error::{log_if_internal, status_of};
+use crate::guard::{EmployerAdmin, SignedIn};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -77,14 +76,9 @@ pub struct DoneQuery {
 
 pub async fn page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match load(&state, b, &user, InterviewerForm::default()).await {
         Ok(mut page) => {
@@ -97,14 +91,9 @@ pub async fn page(
 
 pub async fn create(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Form(form): Form<InterviewerForm>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let done = state
         .create_interviewer(
             &user.user,

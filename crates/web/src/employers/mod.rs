@@ -12,11 +12,9 @@ mod register;
 mod review;
 
 use axum::Router;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fairhall_app::AppError;
 use fairhall_app::employers::{EmployerFiles, Upload};
-use fairhall_domain::account::Role;
 use fairhall_domain::employer::FieldErrors;
 use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::review::JoinStatus;
@@ -25,11 +23,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::fail;
-use crate::error::{ApiError, PageError};
 use crate::files::UploadedPart;
 use crate::i18n::Lang;
-use crate::pages::Base;
-use crate::session::CurrentUser;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -88,33 +83,6 @@ pub fn api() -> OpenApiRouter<AppState> {
             api::update_position,
             api::delete_position
         ))
-}
-
-/// The signed-in user if they have one of `roles`; otherwise the error page (or sign-in).
-fn console_user(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    roles: &[Role],
-) -> Result<CurrentUser, Box<Response>> {
-    let user = user.map_err(|ApiError(error)| {
-        Box::new(
-            PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response(),
-        )
-    })?;
-    if let Err(error) = user.require(roles) {
-        return Err(Box::new(
-            PageError {
-                error,
-                base: Base::new(lang, Some(user)),
-            }
-            .into_response(),
-        ));
-    }
-    Ok(user)
 }
 
 /// The errors of a form, each shown beside its field. Errors about a field the form does not

@@ -6,15 +6,15 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use fairhall_domain::account::Role;
 use fairhall_domain::employer::{PositionDraft, PositionInput};
 use fairhall_store::employers::Position;
 use serde::Deserialize;
 
 use super::api::{majors_of, salary_of};
-use super::{Errors, SelectOption, console_user, education_key, education_options, fail};
+use super::{Errors, SelectOption, education_key, education_options, fail};
 use crate::AppState;
-use crate::error::{ApiError, log_if_internal, status_of};
+use crate::error::{log_if_internal, status_of};
+use crate::guard::{EmployerAdmin, SignedIn};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
@@ -75,20 +75,11 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-fn admin(lang: Lang, user: Result<CurrentUser, ApiError>) -> Result<CurrentUser, Box<Response>> {
-    console_user(lang, user, &[Role::EmployerAdmin])
-}
-
 pub async fn list_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Query(q): Query<DoneQuery>,
 ) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match state.positions(&user.user).await {
         Ok(rows) => render(&ListPage {
@@ -183,12 +174,8 @@ impl FormPage {
     }
 }
 
-pub async fn new_page(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
-    let b = Base::new(lang, Some(user));
+pub async fn new_page(admin: SignedIn<EmployerAdmin>) -> Response {
+    let b = admin.base();
     render(&FormPage::new(
         b,
         0,
@@ -199,14 +186,9 @@ pub async fn new_page(lang: Lang, user: Result<CurrentUser, ApiError>) -> Respon
 
 pub async fn edit_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match state.position(&user.user, id).await {
         Ok(p) => render(&FormPage::new(b, id, input_of(&p), Errors::default())),
@@ -259,27 +241,18 @@ async fn save(
 
 pub async fn create(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Form(form): Form<PositionForm>,
 ) -> Response {
-    match admin(lang, user) {
-        Ok(user) => save(&state, lang, user, 0, form).await,
-        Err(r) => *r,
-    }
+    save(&state, lang, user, 0, form).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
     Form(form): Form<PositionForm>,
 ) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     if id <= 0 {
         return fail(
             Base::new(lang, Some(user)),
@@ -299,14 +272,9 @@ pub struct DeletePage {
 
 pub async fn delete_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match state.position(&user.user, id).await {
         Ok(p) => render(&DeletePage {
@@ -320,14 +288,9 @@ pub async fn delete_page(
 
 pub async fn delete(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match admin(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.delete_position(&user.user, id).await {
         Ok(()) => Redirect::to("/employer/positions?done=deleted").into_response(),
         Err(e) => fail(Base::new(lang, Some(user)), e),

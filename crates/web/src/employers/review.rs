@@ -7,14 +7,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
 use fairhall_app::employers::JoinQueueItem;
-use fairhall_domain::account::Role;
 use fairhall_domain::review::JoinStatus;
 use serde::Deserialize;
 
-use super::{Errors, console_user, fail, size_key, status_key};
+use super::{Errors, fail, size_key, status_key};
 use crate::AppState;
-use crate::error::{ApiError, log_if_internal, status_of};
-use crate::i18n::Lang;
+use crate::error::{log_if_internal, status_of};
+use crate::guard::{OrganizerStaff, SignedIn};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -81,14 +80,9 @@ pub struct QueueQuery {
 
 pub async fn queue_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Query(q): Query<QueueQuery>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let status = q
         .tab
         .as_deref()
@@ -172,14 +166,9 @@ async fn detail(
 
 pub async fn detail_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     match detail(&state, b, &user, id).await {
         Ok(page) => render(&page),
@@ -209,14 +198,9 @@ async fn refused(
 
 pub async fn approve(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.approve_join_request(&user.user, id).await {
         Ok(_) => Redirect::to("/staff/join-requests?done=approved").into_response(),
         Err(e) => {
@@ -234,15 +218,10 @@ pub struct RejectForm {
 
 pub async fn reject(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
     Form(form): Form<RejectForm>,
 ) -> Response {
-    let user = match console_user(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state
         .reject_join_request(&user.user, id, &form.reason)
         .await

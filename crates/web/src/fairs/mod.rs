@@ -16,10 +16,9 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, PageError};
-use crate::i18n::Lang;
+use crate::guard::Visitor;
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::MissingItem;
-use crate::session::MaybeUser;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -125,8 +124,7 @@ fn is_student(b: &Base) -> bool {
 
 async fn entry_page(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    Visitor { user, lang }: Visitor,
     session: tower_sessions::Session,
     Path(code): Path<String>,
 ) -> Response {
@@ -158,8 +156,7 @@ async fn entry_page(
 /// page again with the score and what to add.
 async fn enter(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    Visitor { user, lang }: Visitor,
     Path(code): Path<String>,
 ) -> Response {
     let Some(user) = user else {

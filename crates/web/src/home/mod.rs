@@ -10,9 +10,8 @@ use fairhall_domain::account::Role;
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::i18n::Lang;
+use crate::guard::Visitor;
 use crate::pages::{Base, fmt_time, render};
-use crate::session::MaybeUser;
 
 pub fn pages() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -34,7 +33,7 @@ struct HomePage {
     fairs: Vec<FairRow>,
 }
 
-async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(user): MaybeUser) -> Response {
+async fn home(State(state): State<AppState>, Visitor { user, lang }: Visitor) -> Response {
     let Some(user) = user else {
         return Redirect::to("/login").into_response();
     };
@@ -94,7 +93,7 @@ async fn home(State(state): State<AppState>, lang: Lang, MaybeUser(user): MaybeU
     })
 }
 
-pub async fn not_found(lang: Lang, MaybeUser(user): MaybeUser) -> Response {
+pub async fn not_found(Visitor { user, lang }: Visitor) -> Response {
     PageError {
         error: AppError::NotFound,
         base: Base::new(lang, user),

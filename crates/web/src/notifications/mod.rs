@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, PageError};
-use crate::i18n::Lang;
+use crate::guard::SignedIn;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -98,21 +98,7 @@ struct Page {
     rows: Vec<Row>,
 }
 
-async fn page(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(error)) => {
-            return PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response();
-        }
-    };
+async fn page(State(state): State<AppState>, SignedIn { user, lang, .. }: SignedIn) -> Response {
     let id = user.user.id;
     let b = Base::new(lang, Some(user));
     let listed = match list(&state, id).await {

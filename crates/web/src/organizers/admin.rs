@@ -16,9 +16,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
-use super::{fail, flag, signed_in};
+use super::{fail, flag};
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
+use crate::guard::{PlatformAdmin, SignedIn};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
@@ -371,13 +372,8 @@ async fn render_list(
 
 async fn list_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<PlatformAdmin>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let form = OrganizerForm {
         kind: "university".into(),
         ..OrganizerForm::default()
@@ -387,14 +383,9 @@ async fn list_page(
 
 async fn create_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<PlatformAdmin>,
     Form(form): Form<OrganizerForm>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let email = form.contact_email.trim();
     let created = state
         .create_organizer(
@@ -507,15 +498,10 @@ async fn render_detail(
 
 async fn detail_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<PlatformAdmin>,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let notice = if flag(q.get("created")) {
         "organizers.created"
     } else if flag(q.get("added")) {
@@ -536,15 +522,10 @@ async fn detail_page(
 
 async fn add_staff_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<PlatformAdmin>,
     Path(id): Path<i64>,
     Form(mut form): Form<StaffForm>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let added = state
         .add_organizer_staff(
             &u.user,

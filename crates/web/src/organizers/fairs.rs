@@ -16,10 +16,10 @@ use fairhall_store::fairs::Fair;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{fail, flag, host_of, signed_in};
+use super::{fail, flag, host_of};
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
-use crate::i18n::Lang;
+use crate::guard::{OrganizerStaff, SignedIn};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -228,15 +228,10 @@ fn disposition(f: &Fair, ext: &str) -> HeaderValue {
 
 async fn qr_svg(
     State(state): State<AppState>,
-    lang: Lang,
+    SignedIn { user: u, lang, .. }: SignedIn,
     headers: HeaderMap,
-    user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.fair_qr_svg(&u.user, id, host_of(&headers)).await {
         Ok((f, svg)) => (
             [
@@ -259,15 +254,10 @@ async fn qr_svg(
 
 async fn qr_png(
     State(state): State<AppState>,
-    lang: Lang,
+    SignedIn { user: u, lang, .. }: SignedIn,
     headers: HeaderMap,
-    user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     match state.fair_qr_png(&u.user, id, host_of(&headers)).await {
         Ok((f, png)) => (
             [
@@ -311,13 +301,8 @@ fn status_key(status: &str) -> String {
 
 async fn list_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let listed = state.fairs_for_staff(&u.user).await;
     let org = match u.user.organizer_id {
         Some(id) if listed.is_ok() => state.store.organizer(id).await.map(|o| o.name),
@@ -401,25 +386,9 @@ impl FormPage {
     }
 }
 
-/// Only organizer staff open the fair forms; checked before anything else.
-fn require_staff(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Result<CurrentUser, Box<Response>> {
-    let u = signed_in(lang, user)?;
-    if let Err(e) = u.require(&[fairhall_domain::account::Role::OrganizerStaff]) {
-        return Err(Box::new(fail(Base::new(lang, Some(u)), e)));
-    }
-    Ok(u)
-}
-
-async fn new_page(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
-    let u = match require_staff(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
+async fn new_page(staff: SignedIn<OrganizerStaff>) -> Response {
     render(&FormPage {
-        b: Base::new(lang, Some(u)),
+        b: staff.base(),
         id: None,
         action: "/staff/fairs".into(),
         form: FairForm {
@@ -433,14 +402,9 @@ async fn new_page(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
 
 async fn create_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<OrganizerStaff>,
     Form(form): Form<FairForm>,
 ) -> Response {
-    let u = match require_staff(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let created = match form.to_input() {
         Ok(input) => state.create_fair(&u.user, &input).await,
         Err(e) => Err(e.into()),
@@ -463,14 +427,9 @@ async fn create_page(
 
 async fn edit_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
-    let u = match require_staff(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let found = state.fair_for_staff(&u.user, id).await;
     let b = Base::new(lang, Some(u));
     match found {
@@ -488,15 +447,10 @@ async fn edit_page(
 
 async fn update_page(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user: u, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
     Form(form): Form<FairForm>,
 ) -> Response {
-    let u = match require_staff(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     // The fair must be this organizer's before anything typed is looked at.
     if let Err(e) = state.fair_for_staff(&u.user, id).await {
         return fail(Base::new(lang, Some(u)), e);
@@ -547,16 +501,11 @@ struct DetailPage {
 
 async fn detail_page(
     State(state): State<AppState>,
-    lang: Lang,
+    SignedIn { user: u, lang, .. }: SignedIn,
     headers: HeaderMap,
-    user: Result<CurrentUser, ApiError>,
     Path(id): Path<i64>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let u = match signed_in(lang, user) {
-        Ok(u) => u,
-        Err(r) => return *r,
-    };
     let found = state.fair_for_staff(&u.user, id).await;
     let listed = state.fair_announcements(&u.user, id).await;
     let b = Base::new(lang, Some(u));

@@ -6,16 +6,11 @@ mod fairs;
 
 use axum::Router;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::fail;
-use crate::error::{ApiError, PageError};
-use crate::i18n::Lang;
-use crate::pages::Base;
-use crate::session::CurrentUser;
 
 pub fn pages() -> Router<AppState> {
     admin::pages().merge(fairs::pages())
@@ -28,22 +23,6 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::add_staff_api))
         .routes(routes!(fairs::list_api, fairs::create_api))
         .routes(routes!(fairs::detail_api, fairs::update_api))
-}
-
-/// The signed-in user, or the response for a visitor (a redirect to sign in).
-fn signed_in(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Result<CurrentUser, Box<Response>> {
-    user.map_err(|ApiError(error)| {
-        Box::new(
-            PageError {
-                error,
-                base: Base::new(lang, None),
-            }
-            .into_response(),
-        )
-    })
 }
 
 /// The `Host` the request came to, for absolute links when no public URL is configured.

@@ -13,37 +13,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::fail;
-use crate::error::{ApiError, PageError};
+use crate::guard::{Employer, EmployerAdmin, OrganizerStaff, SignedIn, Visitor};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
-use crate::session::{CurrentUser, MaybeUser};
-
-/// The signed-in user if they have one of `roles`; otherwise the error page (or sign-in).
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn console(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    roles: &[Role],
-) -> Result<CurrentUser, Response> {
-    let user = user.map_err(|ApiError(error)| {
-        PageError {
-            error,
-            base: Base::new(lang, None),
-        }
-        .into_response()
-    })?;
-    if let Err(error) = user.require(roles) {
-        return Err(PageError {
-            error,
-            base: Base::new(lang, Some(user)),
-        }
-        .into_response());
-    }
-    Ok(user)
-}
+use crate::session::CurrentUser;
 
 pub fn status_key(status: RegistrationStatus) -> &'static str {
     match status {
@@ -93,14 +66,9 @@ fn join_key(j: Option<JoinStatus>) -> &'static str {
 
 pub async fn fairs(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Query(q): Query<SearchQuery>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let search = q.q.unwrap_or_default();
     let listed = state.fairs_for_employer(&user.user, &search).await;
     let b = Base::new(lang, Some(user));
@@ -341,13 +309,6 @@ enum FormKind {
 }
 
 impl FormKind {
-    fn roles(self) -> &'static [Role] {
-        match self {
-            FormKind::Signup { .. } | FormKind::Edit { .. } => &[Role::EmployerAdmin],
-            FormKind::Staff { .. } => &[Role::OrganizerStaff],
-        }
-    }
-
     /// Where a saved form leads.
     fn done(self) -> String {
         match self {
@@ -433,16 +394,7 @@ impl FormKind {
     }
 }
 
-async fn show_form(
-    state: AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    kind: FormKind,
-) -> Response {
-    let user = match console(lang, user, kind.roles()) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+async fn show_form(state: AppState, lang: Lang, user: CurrentUser, kind: FormKind) -> Response {
     let b = Base::new(lang, Some(user.clone()));
     match kind.load(&state, &user, &b).await {
         Ok((ctx, fields)) => form_page(&state, b, ctx, &fields, Vec::new()).await,
@@ -453,14 +405,10 @@ async fn show_form(
 async fn submit_form(
     state: AppState,
     lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    user: CurrentUser,
     kind: FormKind,
     body: &[u8],
 ) -> Response {
-    let user = match console(lang, user, kind.roles()) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let fields = Fields::from_form(body);
     let errors = match kind.save(&state, lang, &user, &fields).await {
         Ok(()) => return Redirect::to(&kind.done()).into_response(),
@@ -480,8 +428,7 @@ async fn submit_form(
 
 pub async fn signup_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(fair_id): Path<i64>,
 ) -> Response {
     show_form(state, lang, user, FormKind::Signup { fair_id }).await
@@ -489,8 +436,7 @@ pub async fn signup_form(
 
 pub async fn signup_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(fair_id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
@@ -499,8 +445,7 @@ pub async fn signup_submit(
 
 pub async fn edit_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
 ) -> Response {
     show_form(state, lang, user, FormKind::Edit { id }).await
@@ -508,8 +453,7 @@ pub async fn edit_form(
 
 pub async fn edit_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<EmployerAdmin>,
     Path(id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {
@@ -545,14 +489,9 @@ pub struct MineQuery {
 
 pub async fn mine(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Query(q): Query<MineQuery>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::EmployerAdmin, Role::Interviewer]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let listed = state.my_registrations(&user.user).await;
     let is_admin = user.user.role == Role::EmployerAdmin;
     let b = Base::new(lang, Some(user));
@@ -588,7 +527,7 @@ pub async fn mine(
 /// `/f/{code}/signup`: 去报名 from a fair's entry page.
 pub async fn signup_from_entry(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    Visitor { user, .. }: Visitor,
     Path(code): Path<String>,
 ) -> Response {
     let fair = match state.store.fair_by_code(&code).await {
@@ -629,14 +568,9 @@ pub struct TabQuery {
 
 pub async fn staff_list(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Query(q): Query<TabQuery>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let tab = q
         .status
         .as_deref()
@@ -769,26 +703,17 @@ async fn staff_detail_page(
 
 pub async fn staff_detail(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
-    match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => staff_detail_page(&state, lang, u, id, String::new(), String::new()).await,
-        Err(r) => r,
-    }
+    staff_detail_page(&state, lang, user, id, String::new(), String::new()).await
 }
 
 pub async fn staff_approve(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     match state.approve_registration(&user.user, id).await {
         Ok(()) => Redirect::to(&format!("/staff/registrations/{id}")).into_response(),
         Err(e @ (AppError::NotFound | AppError::Forbidden | AppError::Internal(_))) => {
@@ -807,15 +732,10 @@ pub struct RejectForm {
 
 pub async fn staff_reject(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<RejectForm>,
 ) -> Response {
-    let user = match console(lang, user, &[Role::OrganizerStaff]) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     match state
         .reject_registration(&user.user, id, &form.reason)
         .await
@@ -849,8 +769,7 @@ fn staff_context(d: &RegistrationDetail, id: i64, b: &Base) -> FormContext {
 
 pub async fn staff_edit_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
 ) -> Response {
     show_form(state, lang, user, FormKind::Staff { id }).await
@@ -858,8 +777,7 @@ pub async fn staff_edit_form(
 
 pub async fn staff_edit_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     Path(id): Path<i64>,
     RawForm(body): RawForm,
 ) -> Response {

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
 use fairhall_app::resumes::{EntryInput, LoadedResume};
 use fairhall_domain::DomainError;
-use fairhall_domain::account::Role;
 use fairhall_domain::resume::{
     AwardInput, Basics, BasicsInput, Degree, EducationInput, ExperienceInput, Gender, ProjectInput,
     Section, parse_self_evaluation, parse_skills, split_list,
@@ -23,38 +22,19 @@ use super::{MissingItem, list_section, section_href, section_key, visited_fairs}
 use crate::AppState;
 use crate::error::{ApiError, PageError};
 use crate::files::read_multipart;
-use crate::i18n::Lang;
+use crate::guard::{SignedIn, Student};
 use crate::pages::{Base, render};
-use crate::session::CurrentUser;
-
-/// The response that ends a page request early (boxed: a `Response` is large).
-type Stop = Box<Response>;
 
 fn fail(b: Base, error: AppError) -> Response {
     PageError { error, base: b }.into_response()
 }
 
-/// The signed-in student; a visitor is sent to sign in and back to `next`, anyone else gets
-/// the error page.
-fn student(lang: Lang, user: Result<CurrentUser, ApiError>, next: &str) -> Result<Base, Stop> {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(AppError::Unauthenticated { .. })) => {
-            let to = format!(
-                "/login?next={}",
-                form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
-            );
-            return Err(Box::new(Redirect::to(&to).into_response()));
-        }
-        Err(ApiError(error)) => return Err(Box::new(fail(Base::new(lang, None), error))),
-    };
-    if let Err(e) = user.require(&[Role::Student]) {
-        return Err(Box::new(fail(Base::new(lang, Some(user)), e)));
-    }
-    let mut b = Base::new(lang, Some(user));
+/// The page header of the resume pages: the student's tab bar with 简历 chosen.
+fn resume_base(student: SignedIn<Student>) -> Base {
+    let mut b = Base::new(student.lang, Some(student.user));
     b.phone = true;
     b.tab = "resume";
-    Ok(b)
+    b
 }
 
 fn user_of(b: &Base) -> &fairhall_store::users::User {
@@ -108,15 +88,11 @@ pub struct OverviewQuery {
 
 pub async fn overview(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     session: Session,
     Query(q): Query<OverviewQuery>,
 ) -> Response {
-    let b = match student(lang, user, "/student/resume") {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let l = match state.my_resume(user_of(&b)).await {
         Ok(l) => l,
         Err(e) => return fail(b, e),
@@ -644,20 +620,11 @@ fn form_page(
 
 async fn show_form(
     state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     form: Form,
     id: Option<i64>,
 ) -> Response {
-    let next = match (form, id) {
-        (Form::Entry(s), Some(id)) => format!("/student/resume/{}/{id}", s.as_str()),
-        (Form::Entry(s), None) => format!("/student/resume/{}/new", s.as_str()),
-        _ => section_href(form.section()).to_string(),
-    };
-    let b = match student(lang, user, &next) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let values = match (form, id) {
         (Form::Entry(_), None) => Values::new(),
         _ => {
@@ -676,16 +643,12 @@ async fn show_form(
 
 async fn save_form(
     state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     form: Form,
     id: Option<i64>,
     body: &[u8],
 ) -> Response {
-    let b = match student(lang, user, "/student/resume") {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let values = values_of_form(body);
     let errors = check(form, &values);
     if !errors.is_empty() {
@@ -729,108 +692,92 @@ async fn save_form(
     }
 }
 
-pub async fn basics_form(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    show_form(&state, lang, user, Form::Basics, None).await
+pub async fn basics_form(State(state): State<AppState>, student: SignedIn<Student>) -> Response {
+    show_form(&state, student, Form::Basics, None).await
 }
 
 pub async fn basics_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     RawForm(body): RawForm,
 ) -> Response {
-    save_form(&state, lang, user, Form::Basics, None, &body).await
+    save_form(&state, student, Form::Basics, None, &body).await
 }
 
-pub async fn skills_form(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    show_form(&state, lang, user, Form::Skills, None).await
+pub async fn skills_form(State(state): State<AppState>, student: SignedIn<Student>) -> Response {
+    show_form(&state, student, Form::Skills, None).await
 }
 
 pub async fn skills_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     RawForm(body): RawForm,
 ) -> Response {
-    save_form(&state, lang, user, Form::Skills, None, &body).await
+    save_form(&state, student, Form::Skills, None, &body).await
 }
 
 pub async fn self_evaluation_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
 ) -> Response {
-    show_form(&state, lang, user, Form::SelfEvaluation, None).await
+    show_form(&state, student, Form::SelfEvaluation, None).await
 }
 
 pub async fn self_evaluation_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     RawForm(body): RawForm,
 ) -> Response {
-    save_form(&state, lang, user, Form::SelfEvaluation, None, &body).await
+    save_form(&state, student, Form::SelfEvaluation, None, &body).await
 }
 
-fn not_found(lang: Lang) -> Response {
-    fail(Base::new(lang, None), AppError::NotFound)
+fn not_found(student: SignedIn<Student>) -> Response {
+    fail(resume_base(student), AppError::NotFound)
 }
 
 pub async fn entry_new_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path(section): Path<String>,
 ) -> Response {
     match list_section(&section) {
-        Some(s) => show_form(&state, lang, user, Form::Entry(s), None).await,
-        None => not_found(lang),
+        Some(s) => show_form(&state, student, Form::Entry(s), None).await,
+        None => not_found(student),
     }
 }
 
 pub async fn entry_new_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path(section): Path<String>,
     RawForm(body): RawForm,
 ) -> Response {
     match list_section(&section) {
-        Some(s) => save_form(&state, lang, user, Form::Entry(s), None, &body).await,
-        None => not_found(lang),
+        Some(s) => save_form(&state, student, Form::Entry(s), None, &body).await,
+        None => not_found(student),
     }
 }
 
 pub async fn entry_edit_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path((section, id)): Path<(String, i64)>,
 ) -> Response {
     match list_section(&section) {
-        Some(s) => show_form(&state, lang, user, Form::Entry(s), Some(id)).await,
-        None => not_found(lang),
+        Some(s) => show_form(&state, student, Form::Entry(s), Some(id)).await,
+        None => not_found(student),
     }
 }
 
 pub async fn entry_edit_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path((section, id)): Path<(String, i64)>,
     RawForm(body): RawForm,
 ) -> Response {
     match list_section(&section) {
-        Some(s) => save_form(&state, lang, user, Form::Entry(s), Some(id), &body).await,
-        None => not_found(lang),
+        Some(s) => save_form(&state, student, Form::Entry(s), Some(id), &body).await,
+        None => not_found(student),
     }
 }
 
@@ -860,18 +807,14 @@ fn delete_key(section: Section) -> &'static str {
 
 pub async fn entry_delete_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path((section, id)): Path<(String, i64)>,
 ) -> Response {
     let Some(section) = list_section(&section) else {
-        return not_found(lang);
+        return not_found(student);
     };
     let back = format!("/student/resume/{}/{id}", section.as_str());
-    let b = match student(lang, user, &back) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let l = match state.my_resume(user_of(&b)).await {
         Ok(l) => l,
         Err(e) => return fail(b, e),
@@ -902,17 +845,13 @@ pub async fn entry_delete_form(
 
 pub async fn entry_delete(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     Path((section, id)): Path<(String, i64)>,
 ) -> Response {
     let Some(section) = list_section(&section) else {
-        return not_found(lang);
+        return not_found(student);
     };
-    let b = match student(lang, user, "/student/resume") {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     match state.delete_resume_entry(user_of(&b), section, id).await {
         Ok(()) => saved_redirect(section),
         Err(e) => fail(b, e),
@@ -964,16 +903,8 @@ impl Upload {
     }
 }
 
-async fn upload_form(
-    state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    kind: Upload,
-) -> Response {
-    let b = match student(lang, user, section_href(kind.section())) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+async fn upload_form(state: &AppState, student: SignedIn<Student>, kind: Upload) -> Response {
+    let b = resume_base(student);
     match state.my_resume(user_of(&b)).await {
         Ok(l) => render(&kind.page(b, &l, String::new())),
         Err(e) => fail(b, e),
@@ -982,15 +913,11 @@ async fn upload_form(
 
 async fn upload_submit(
     state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     kind: Upload,
     multipart: Multipart,
 ) -> Response {
-    let b = match student(lang, user, section_href(kind.section())) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let field = kind.section().as_str();
     let saved = match read_multipart(multipart).await {
         Err(ApiError(e)) => Err(e),
@@ -1034,15 +961,11 @@ async fn upload_submit(
 
 async fn upload_delete_form(
     state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     kind: Upload,
 ) -> Response {
     let back = section_href(kind.section());
-    let b = match student(lang, user, back) {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+    let b = resume_base(student);
     let l = match state.my_resume(user_of(&b)).await {
         Ok(l) => l,
         Err(e) => return fail(b, e),
@@ -1063,16 +986,8 @@ async fn upload_delete_form(
     })
 }
 
-async fn upload_delete(
-    state: &AppState,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-    kind: Upload,
-) -> Response {
-    let b = match student(lang, user, "/student/resume") {
-        Ok(b) => b,
-        Err(r) => return *r,
-    };
+async fn upload_delete(state: &AppState, student: SignedIn<Student>, kind: Upload) -> Response {
+    let b = resume_base(student);
     let done = match kind {
         Upload::Photo => state.remove_resume_photo(user_of(&b)).await,
         Upload::Attachment => state.remove_resume_attachment(user_of(&b)).await,
@@ -1083,70 +998,56 @@ async fn upload_delete(
     }
 }
 
-pub async fn photo_form(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    upload_form(&state, lang, user, Upload::Photo).await
+pub async fn photo_form(State(state): State<AppState>, student: SignedIn<Student>) -> Response {
+    upload_form(&state, student, Upload::Photo).await
 }
 
 pub async fn photo_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     multipart: Multipart,
 ) -> Response {
-    upload_submit(&state, lang, user, Upload::Photo, multipart).await
+    upload_submit(&state, student, Upload::Photo, multipart).await
 }
 
 pub async fn photo_delete_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
 ) -> Response {
-    upload_delete_form(&state, lang, user, Upload::Photo).await
+    upload_delete_form(&state, student, Upload::Photo).await
 }
 
-pub async fn photo_delete(
-    State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Response {
-    upload_delete(&state, lang, user, Upload::Photo).await
+pub async fn photo_delete(State(state): State<AppState>, student: SignedIn<Student>) -> Response {
+    upload_delete(&state, student, Upload::Photo).await
 }
 
 pub async fn attachment_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
 ) -> Response {
-    upload_form(&state, lang, user, Upload::Attachment).await
+    upload_form(&state, student, Upload::Attachment).await
 }
 
 pub async fn attachment_submit(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
     multipart: Multipart,
 ) -> Response {
-    upload_submit(&state, lang, user, Upload::Attachment, multipart).await
+    upload_submit(&state, student, Upload::Attachment, multipart).await
 }
 
 pub async fn attachment_delete_form(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
 ) -> Response {
-    upload_delete_form(&state, lang, user, Upload::Attachment).await
+    upload_delete_form(&state, student, Upload::Attachment).await
 }
 
 pub async fn attachment_delete(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    student: SignedIn<Student>,
 ) -> Response {
-    upload_delete(&state, lang, user, Upload::Attachment).await
+    upload_delete(&state, student, Upload::Attachment).await
 }
 
 // ---------------------------------------------------------------- the employer's view
@@ -1161,14 +1062,9 @@ struct EmployerViewPage {
 
 pub async fn employer_view(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn,
     Path((fair_id, student_id)): Path<(i64, i64)>,
 ) -> Response {
-    let user = match user {
-        Ok(u) => u,
-        Err(ApiError(error)) => return fail(Base::new(lang, None), error),
-    };
     let b = Base::new(lang, Some(user.clone()));
     let l = match state
         .resume_for_employer(&user.user, fair_id, student_id)

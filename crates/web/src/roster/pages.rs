@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
 use fairhall_app::roster::{ImportReport, MatchInput};
 use fairhall_domain::DomainError;
-use fairhall_domain::account::Role;
 use fairhall_domain::roster::Column;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -18,25 +17,13 @@ use crate::auth::safe_next;
 use crate::error::fail;
 use crate::error::{ApiError, status_of};
 use crate::files::read_multipart;
+use crate::guard::{OrganizerStaff, SignedIn, Visitor};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
-use crate::session::{ClientIp, CurrentUser, MaybeUser, ensure_csrf_token, sign_in};
+use crate::session::{ClientIp, ensure_csrf_token, sign_in};
 
 /// Rows of a successful import the page lists; the API lists them all.
 const SHOWN_ROWS: usize = 200;
-
-/// The signed-in organizer staff member, or the error page (or sign-in).
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn staff_only(lang: Lang, user: Result<CurrentUser, ApiError>) -> Result<CurrentUser, Response> {
-    let user = user.map_err(|ApiError(error)| fail(Base::new(lang, None), error))?;
-    if let Err(error) = user.require(&[Role::OrganizerStaff]) {
-        return Err(fail(Base::new(lang, Some(user)), error));
-    }
-    Ok(user)
-}
 
 // ---------------------------------------------------------------- staff: import
 
@@ -181,26 +168,16 @@ async fn staff_page(
 
 pub async fn staff(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
 ) -> Response {
-    let user = match staff_only(lang, user) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     staff_page(&state, Base::new(lang, Some(user)), None, String::new()).await
 }
 
 pub async fn staff_import(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<OrganizerStaff>,
     multipart: Multipart,
 ) -> Response {
-    let user = match staff_only(lang, user) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     let file = match read_multipart(multipart).await {
         Ok((_, files)) => files.into_iter().find(|f| f.name == "file"),
@@ -245,10 +222,7 @@ async fn file_failed(state: &AppState, b: Base, e: &AppError) -> Response {
     (status_of(e), page).into_response()
 }
 
-pub async fn template(lang: Lang, user: Result<CurrentUser, ApiError>) -> Response {
-    if let Err(r) = staff_only(lang, user) {
-        return r;
-    }
+pub async fn template(_staff: SignedIn<OrganizerStaff>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -287,7 +261,7 @@ pub struct NextQuery {
 pub async fn match_form(
     lang: Lang,
     session: Session,
-    MaybeUser(user): MaybeUser,
+    Visitor { user, .. }: Visitor,
     Query(q): Query<NextQuery>,
 ) -> Response {
     let next = safe_next(q.next.as_deref());

@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use fairhall_app::AppError;
 use fairhall_app::talents::TalentQuery;
-use fairhall_domain::account::Role;
 use fairhall_domain::resume::Degree;
 use fairhall_domain::ticket::{ListTab, Status, Verdict};
 use fairhall_store::notices::TicketNotice;
@@ -18,15 +17,10 @@ use fairhall_store::tickets::{EmployerTicket, StudentTicket};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::error::ApiError;
-use crate::error::{fail, signed_in};
-use crate::i18n::Lang;
+use crate::error::fail;
+use crate::guard::{Employer, SignedIn, Student};
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::view::{ResumeView, degree_key};
-use crate::session::CurrentUser;
-
-const EMPLOYER: &[Role] = &[Role::EmployerAdmin, Role::Interviewer];
-const STUDENT: &[Role] = &[Role::Student];
 
 fn status_key(s: Status) -> &'static str {
     match s {
@@ -179,16 +173,10 @@ fn hall_row(b: &Base, t: &EmployerTicket, notices: &mut HashMap<i64, Vec<NoticeL
 /// 视频面试大厅: the 面试间 of a signed-in host.
 pub async fn hall(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Path(id): Path<i64>,
     Query(q): Query<HallQuery>,
 ) -> Response {
-    let here = format!("/employer/registrations/{id}/hall");
-    let user = match signed_in(lang, user, EMPLOYER, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     let ctx = match state.hall_context(&user.user, id).await {
         Ok(c) => c,
@@ -341,16 +329,10 @@ fn encode(s: &str) -> String {
 /// 求职者大厅: the students who entered the fair, filtered and paged.
 pub async fn talents(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Path(id): Path<i64>,
     Query(q): Query<TalentsQuery>,
 ) -> Response {
-    let here = format!("/employer/registrations/{id}/talents");
-    let user = match signed_in(lang, user, EMPLOYER, &here) {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let b = Base::new(lang, Some(user.clone()));
     let ctx = match state.hall_context(&user.user, id).await {
         Ok(c) => c,
@@ -515,13 +497,8 @@ fn student_row(
 /// 面试: the student's applications, invitations, queue and finished interviews.
 pub async fn student(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
 ) -> Response {
-    let user = match signed_in(lang, user, STUDENT, "/student/interviews") {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let mut b = Base::new(lang, Some(user.clone()));
     b.tab = "interviews";
     let tickets = match state.my_tickets(&user.user).await {

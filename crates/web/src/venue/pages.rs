@@ -6,7 +6,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
-use fairhall_domain::account::Role;
 use fairhall_domain::fair::VideoButton;
 use fairhall_store::fairs::Fair;
 use fairhall_store::venue::VenuePosition;
@@ -19,33 +18,20 @@ use super::{education_key, logo_url, salary_text, video_label};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
 use crate::error::fail;
-use crate::error::{ApiError, PageError};
+use crate::guard::{Employer, SignedIn, Student};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
-use crate::session::{CurrentUser, MaybeUser};
+use crate::session::CurrentUser;
 
-fn login_to(next: &str) -> Response {
-    let next: String = form_urlencoded::byte_serialize(next.as_bytes()).collect();
-    Redirect::to(&format!("/login?next={next}")).into_response()
-}
-
-/// A student page of a fair: the fair and the signed-in student, or the answer to give
-/// instead (sign in and come back, the error page).
+/// A student page of a fair: the fair, or the error page.
 async fn student_fair(
     state: &AppState,
     lang: Lang,
-    user: Option<CurrentUser>,
+    user: CurrentUser,
     code: &str,
-    here: &str,
 ) -> Result<(CurrentUser, Fair, Base), Response> {
-    let Some(user) = user else {
-        return Err(login_to(here));
-    };
     let mut b = Base::new(lang, Some(user.clone()));
     b.tab = "fairs";
-    if user.user.role != Role::Student {
-        return Err(fail(b, AppError::Forbidden));
-    }
     match state.store.fair_by_code(code).await {
         Ok(Some(fair)) => Ok((user, fair, b)),
         Ok(None) => Err(fail(b, AppError::NotFound)),
@@ -228,15 +214,13 @@ fn list_link(code: &str, q: &EmployerListQuery, page: i64) -> String {
 
 pub async fn employers(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path(code): Path<String>,
     query: Result<Query<EmployerListQuery>, QueryRejection>,
 ) -> Response {
     // A malformed query (say `page=x`) shows the first page rather than an error.
     let q = query.map(|Query(q)| q).unwrap_or_default();
-    let here = list_link(&code, &q, q.page.unwrap_or(1));
-    let (user, fair, b) = match student_fair(&state, lang, user, &code, &here).await {
+    let (user, fair, b) = match student_fair(&state, lang, user, &code).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -362,14 +346,12 @@ struct EmployerPage {
 
 pub async fn employer(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path((code, registration_id)): Path<(String, i64)>,
     query: Result<Query<NoticeQuery>, QueryRejection>,
 ) -> Response {
     let nq = query.map(|Query(q)| q).unwrap_or_default();
-    let here = format!("/f/{code}/employers/{registration_id}");
-    let (user, fair, b) = match student_fair(&state, lang, user, &code, &here).await {
+    let (user, fair, b) = match student_fair(&state, lang, user, &code).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -440,14 +422,12 @@ struct PositionPage {
 
 pub async fn position(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path((code, position_id)): Path<(String, i64)>,
     query: Result<Query<NoticeQuery>, QueryRejection>,
 ) -> Response {
     let nq = query.map(|Query(q)| q).unwrap_or_default();
-    let here = format!("/f/{code}/positions/{position_id}");
-    let (user, fair, b) = match student_fair(&state, lang, user, &code, &here).await {
+    let (user, fair, b) = match student_fair(&state, lang, user, &code).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -519,14 +499,12 @@ impl DeliverForm {
 
 pub async fn deliver(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    SignedIn { user, lang, .. }: SignedIn<Student>,
     Path(code): Path<String>,
     RawForm(body): RawForm,
 ) -> Response {
     let form = DeliverForm::parse(&body);
-    let here = format!("/f/{code}/employers/{}", form.registration_id);
-    let (user, fair, b) = match student_fair(&state, lang, user, &code, &here).await {
+    let (user, fair, b) = match student_fair(&state, lang, user, &code).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -568,12 +546,8 @@ struct MyDeliveriesPage {
 
 pub async fn my_deliveries(
     State(state): State<AppState>,
-    lang: Lang,
-    MaybeUser(user): MaybeUser,
+    SignedIn { user, lang, .. }: SignedIn,
 ) -> Response {
-    let Some(user) = user else {
-        return login_to("/student/deliveries");
-    };
     let listed = state.my_deliveries(&user.user).await;
     let mut b = Base::new(lang, Some(user));
     b.tab = "fairs";
@@ -597,29 +571,6 @@ pub async fn my_deliveries(
 }
 
 // ---------------------------------------------------------------- 收到的简历 (employers)
-
-/// The signed-in employer admin or interviewer; otherwise sign-in or the error page.
-#[expect(
-    clippy::result_large_err,
-    reason = "the error is the page to answer with, once"
-)]
-fn employer_user(
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
-) -> Result<(CurrentUser, Base), Response> {
-    let user = user.map_err(|ApiError(error)| {
-        PageError {
-            error,
-            base: Base::new(lang, None),
-        }
-        .into_response()
-    })?;
-    let b = Base::new(lang, Some(user.clone()));
-    if let Err(error) = user.require(&[Role::EmployerAdmin, Role::Interviewer]) {
-        return Err(fail(b, error));
-    }
-    Ok((user, b))
-}
 
 pub struct ReceivedRow {
     pub id: i64,
@@ -657,14 +608,10 @@ pub struct ReceivedQuery {
 
 pub async fn received(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     query: Result<Query<ReceivedQuery>, QueryRejection>,
 ) -> Response {
-    let (user, b) = match employer_user(lang, user) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let b = Base::new(lang, Some(user.clone()));
     let q = query.map(|Query(q)| q).unwrap_or_default();
     let fair_id = q
         .fair
@@ -711,14 +658,10 @@ pub async fn received(
 /// Opens a received delivery: marks it viewed, then shows the student's resume.
 pub async fn open_delivery(
     State(state): State<AppState>,
-    lang: Lang,
-    user: Result<CurrentUser, ApiError>,
+    SignedIn { user, lang, .. }: SignedIn<Employer>,
     Path(id): Path<i64>,
 ) -> Response {
-    let (user, b) = match employer_user(lang, user) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let b = Base::new(lang, Some(user.clone()));
     match state.open_delivery(&user.user, id).await {
         Ok(d) => Redirect::to(&resume_path(d.fair_id, d.student_id)).into_response(),
         Err(e) => fail(b, e),

@@ -387,7 +387,7 @@ both_backends! {
         }
         assert_eq!(error_code(app.client().get("/api/v1/employer/brochures").await).await, (401, "not_signed_in".into()));
         let r = app.client().get("/employer/brochures").await;
-        assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/login"));
+        assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/login?next=/employer/brochures"));
         let stored = app.state.store.brochure(id).await.unwrap();
         assert_eq!((stored.title.as_str(), stored.content.as_str()), ("简章", "正文"));
     }

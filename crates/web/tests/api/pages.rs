@@ -41,6 +41,41 @@ both_backends! {
         assert!(home.contains("主办方工作人员"), "the role-aware home shows");
     }
 
+    async fn page_guards_send_visitors_to_sign_in_and_back_and_refuse_other_roles_in_their_language(app) {
+        // A page: to sign in, then back to the page with its query.
+        let r = app.client().get("/employer/positions?done=saved").await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/login?next=/employer/positions%3Fdone%3Dsaved");
+
+        // A form sent by a visitor (their session ended): back to the page the form was on,
+        // never to another site.
+        let c = app.client();
+        let token = form_csrf(&c.get("/login").await.text().await.unwrap());
+        let post = |referer: String| {
+            c.http.post(c.url("/employer/positions"))
+                .header("referer", referer)
+                .form(&[("_csrf", token.as_str()), ("title", "Java 开发")])
+                .send()
+        };
+        let r = post(c.url("/employer/positions/new")).await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/login?next=/employer/positions/new");
+        let r = post("https://evil.example/employer/positions/new".into()).await.unwrap();
+        assert_eq!(r.headers()["location"], "/login");
+
+        // Another role: the error page, in the visitor's language.
+        let student = app.student("13800000991").await;
+        let zh = student.get("/employer/positions").await;
+        assert_eq!(zh.status(), 403);
+        assert!(zh.text().await.unwrap().contains("没有权限进行此操作"));
+        let url = reqwest::Url::parse(&student.base).unwrap();
+        student.jar.add_cookie_str("fairhall_lang=en; Path=/", &url);
+        let en = student.get("/employer/positions").await;
+        assert_eq!(en.status(), 403);
+        let html = en.text().await.unwrap();
+        assert!(html.contains("<html lang=\"en\">") && html.contains("You do not have permission to do this."));
+    }
+
     async fn the_next_parameter_never_leaves_the_site(app) {
         app.account(Role::OrganizerStaff, "staff@example.cn").await;
         let c = app.client();

@@ -299,7 +299,7 @@ both_backends! {
         assert_eq!(c.get("/student/resume/hobbies/new").await.status(), 404);
         let r = app.client().get("/student/resume/skills").await;
         assert_eq!(r.status(), 303);
-        assert_eq!(r.headers()["location"], "/login?next=%2Fstudent%2Fresume%2Fskills");
+        assert_eq!(r.headers()["location"], "/login?next=/student/resume/skills");
     }
 
     async fn entry_is_refused_below_the_threshold_and_accepted_exactly_at_it(app) {

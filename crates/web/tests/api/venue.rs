@@ -322,7 +322,7 @@ both_backends! {
         // No session: sign in first, then come back to the list.
         let r = app.client().get(&format!("/f/{}/employers", v.code)).await;
         assert_eq!(r.status(), 303);
-        assert_eq!(location(&r), format!("/login?next=%2Ff%2F{}%2Femployers", v.code));
+        assert_eq!(location(&r), format!("/login?next=/f/{}/employers", v.code));
         let r = app.client().get(&list_path(&v, "")).await;
         assert_eq!(r.status(), 401);
         // Other roles are not students.
