@@ -68,7 +68,7 @@ impl App {
         let phone = Phone::parse(phone)?;
         self.limit(&self.limits.codes_ip, &ip).await?;
         let now = now_ms();
-        let policy = self.config.otp_policy();
+        let policy = self.config.sign_in.otp_policy();
         let newest = self.store.otp_newest(phone.as_str()).await?;
         policy.may_send(newest.as_ref().map(|c| secs(&c.state)).as_ref(), now / 1000)?;
         let today = self
@@ -124,10 +124,11 @@ impl App {
             None => false,
         };
         let state = stored.as_ref().map(|s| secs(&s.state));
-        let verdict = self
-            .config
-            .otp_policy()
-            .verify(state.as_ref(), matches, now / 1000)?;
+        let verdict =
+            self.config
+                .sign_in
+                .otp_policy()
+                .verify(state.as_ref(), matches, now / 1000)?;
         let stored = stored.ok_or(AppError::NotFound)?;
         if verdict == OtpVerdict::Wrong {
             self.store.otp_count_attempt(stored.id).await?;

@@ -30,7 +30,7 @@ impl App {
     /// The ICE servers with TURN credentials for `tag` (a user, or a user in a call), valid
     /// from `now` (Unix ms) for `turn_ttl_secs`.
     pub fn ice_servers_for(&self, tag: TurnTag, now: i64) -> IceServers {
-        let c = &self.config;
+        let c = &self.config.calls;
         let creds = c
             .turn_secret()
             .filter(|_| !c.turn_urls.is_empty())
@@ -333,7 +333,7 @@ impl App {
         )?;
         // The ticket is taken when the call is answered (compare-and-set in `answer_call`), not
         // here: a ring that is missed, declined or cancelled leaves it free for every host.
-        let expires = now + i64::from(self.config.ring_timeout_secs) * 1000;
+        let expires = now + i64::from(self.config.calls.ring_timeout_secs) * 1000;
         let caller = NewParticipant {
             user_id: user.id,
             side,

@@ -70,6 +70,7 @@ impl App {
     pub fn entry_url(&self, host: Option<&str>, code: &str) -> String {
         let configured = self
             .config
+            .http
             .public_url
             .as_deref()
             .map(str::trim)
@@ -77,7 +78,7 @@ impl App {
         let base = match configured {
             Some(url) => url.trim_end_matches('/').to_string(),
             None => {
-                let scheme = if self.config.secure_cookies {
+                let scheme = if self.config.http.secure_cookies {
                     "https"
                 } else {
                     "http"

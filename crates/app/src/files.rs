@@ -82,23 +82,29 @@ impl StoredFile {
 
 /// Where files go: S3-compatible storage when `s3_bucket` is set, else the local folder.
 pub fn object_store_for(config: &crate::Config) -> anyhow::Result<Arc<dyn ObjectStore>> {
-    let Some(bucket) = config.s3_bucket() else {
+    let Some(bucket) = config.files.bucket() else {
         return local_object_store(&config.data_dir);
     };
     let mut b = object_store::aws::AmazonS3Builder::new()
         .with_bucket_name(bucket)
-        .with_region(&config.s3_region)
-        .with_access_key_id(config.s3_access_key_id.clone().unwrap_or_default())
-        .with_secret_access_key(config.s3_secret_access_key.clone().unwrap_or_default())
-        .with_allow_http(config.s3_allow_http);
-    if let Some(endpoint) = config.s3_endpoint.as_deref().filter(|e| !e.is_empty()) {
+        .with_region(&config.files.region)
+        .with_access_key_id(config.files.access_key_id.clone().unwrap_or_default())
+        .with_secret_access_key(
+            config
+                .files
+                .secret_access_key
+                .as_ref()
+                .map_or("", crate::config::Secret::expose),
+        )
+        .with_allow_http(config.files.allow_http);
+    if let Some(endpoint) = config.files.endpoint.as_deref().filter(|e| !e.is_empty()) {
         // Path-style addressing (`endpoint/bucket/key`), which every S3-compatible server takes.
         b = b
             .with_endpoint(endpoint)
             .with_virtual_hosted_style_request(false);
     }
     let s3: Arc<dyn ObjectStore> = Arc::new(b.build().context("configuring S3 storage")?);
-    let prefix = config.s3_prefix.trim_matches('/');
+    let prefix = config.files.prefix.trim_matches('/');
     if prefix.is_empty() {
         Ok(s3)
     } else {

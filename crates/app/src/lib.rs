@@ -60,7 +60,7 @@ impl App {
     pub async fn new(config: Config, store: Store, hub: Hub) -> anyhow::Result<App> {
         config.validate().map_err(anyhow::Error::msg)?;
         let store = store.with_read_cache(std::time::Duration::from_millis(
-            config.read_cache_ms.into(),
+            config.database.read_cache_ms.into(),
         ));
         let fallback = hex::encode(rand::random::<[u8; 32]>());
         let key = store.setting_or_insert("otp_hash_key", &fallback).await?;

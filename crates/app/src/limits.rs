@@ -90,9 +90,13 @@ const HOUR: Duration = Duration::from_secs(3600);
 impl Limits {
     pub fn new(config: &Config) -> Self {
         Self {
-            login_account: Limit::per("login_account", config.login_per_account_per_minute, MINUTE),
-            login_ip: Limit::per("login_ip", config.login_per_ip_per_minute, MINUTE),
-            codes_ip: Limit::per("codes_ip", config.codes_per_ip_per_hour, HOUR),
+            login_account: Limit::per(
+                "login_account",
+                config.sign_in.login_per_account_per_minute,
+                MINUTE,
+            ),
+            login_ip: Limit::per("login_ip", config.sign_in.login_per_ip_per_minute, MINUTE),
+            codes_ip: Limit::per("codes_ip", config.sign_in.codes_per_ip_per_hour, HOUR),
             verify_ip: Limit::per("verify_ip", 30, MINUTE),
             roster_ip: Limit::per("roster_ip", 30, MINUTE),
             // Five tries at once, then one every three minutes; across the cluster, five in

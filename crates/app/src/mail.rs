@@ -45,10 +45,10 @@ pub struct SmtpMailer {
 
 impl SmtpMailer {
     pub fn from_config(config: &Config, store: Store) -> anyhow::Result<Option<SmtpMailer>> {
-        let Some(host) = config.smtp_host.as_deref().filter(|h| !h.is_empty()) else {
+        let Some(host) = config.mail.host.as_deref().filter(|h| !h.is_empty()) else {
             return Ok(None);
         };
-        let builder = match config.smtp_security.as_str() {
+        let builder = match config.mail.security.as_str() {
             "starttls" => {
                 AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).context("smtp_host")?
             }
@@ -56,12 +56,13 @@ impl SmtpMailer {
             "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
             other => anyhow::bail!("smtp_security: `{other}` is not one of starttls, tls, none"),
         };
-        let mut builder = builder.port(config.smtp_port);
-        if let (Some(user), Some(pass)) = (&config.smtp_username, &config.smtp_password) {
-            builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
+        let mut builder = builder.port(config.mail.port);
+        if let (Some(user), Some(pass)) = (&config.mail.username, &config.mail.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), pass.expose().to_owned()));
         }
         let from: Mailbox = config
-            .smtp_from
+            .mail
+            .from
             .parse()
             .context("smtp_from is not a valid address")?;
         Ok(Some(SmtpMailer {

@@ -38,7 +38,7 @@ impl App {
             let user = self.store.user(user_id).await?;
             if let Some(email) = user.email {
                 let mut body = n.body.to_string();
-                if let (Some(link), Some(base)) = (n.link, self.config.public_url.as_deref()) {
+                if let (Some(link), Some(base)) = (n.link, self.config.http.public_url.as_deref()) {
                     body.push_str(&format!("\n\n{}{link}", base.trim_end_matches('/')));
                 }
                 // A mail failure must not undo the state change that caused the notice.

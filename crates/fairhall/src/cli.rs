@@ -97,7 +97,7 @@ pub enum RosterCommand {
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = match config.database_url() {
+    let store = match config.database.url() {
         Some(url) => Store::connect(url).await,
         None => Store::open_sqlite(&config.data_dir).await,
     }
@@ -234,6 +234,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let base = app
                 .state()
                 .config
+                .http
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}"));

@@ -1,7 +1,8 @@
 //! Loads the configuration: defaults in code, then the TOML file (`--config`), then
 //! `FAIRHALL_*` environment variables (`FAIRHALL_DATABASE_URL` sets `database_url`), then the
 //! command line's `--bind` and `--data-dir`. A bad value names its key. Lists (`stun_urls`,
-//! `turn_urls`) are comma-separated in the environment.
+//! `turn_urls`) are comma-separated in the environment. The keys are flat (`smtp_host`, not a
+//! `[mail]` table); `Config` sorts them into its sections and keeps each key's default.
 
 use fairhall_app::Config;
 use figment::Figment;
@@ -24,7 +25,8 @@ fn split_list(value: &str) -> Vec<String> {
 }
 
 pub fn load(cli: &Cli) -> Result<Config, String> {
-    let mut figment = Figment::from(Serialized::defaults(Config::default()));
+    // Keys left unset keep `Config`'s defaults, so the defaults need no provider of their own.
+    let mut figment = Figment::new();
     if let Some(path) = &cli.config {
         if !path.exists() {
             return Err(format!("config file {} does not exist", path.display()));
@@ -44,7 +46,7 @@ pub fn load(cli: &Cli) -> Result<Config, String> {
         }
     })?;
     if let Some(bind) = cli.bind {
-        config.bind = bind;
+        config.http.bind = bind;
     }
     if let Some(dir) = &cli.data_dir {
         config.data_dir = dir.clone();
@@ -87,14 +89,14 @@ mod tests {
             jail.set_env("FAIRHALL_DATABASE_URL", "postgres://db/fair");
             let c = load(&cli(&["--config", "f.toml", "--data-dir", "/srv/fh"]))
                 .map_err(|e| e.to_string())?;
-            assert_eq!(c.bind.port(), 9000);
-            assert_eq!(c.otp_ttl_secs, 90);
+            assert_eq!(c.http.bind.port(), 9000);
+            assert_eq!(c.sign_in.otp_ttl_secs, 90);
             assert_eq!(c.log, "debug");
-            assert_eq!(c.database_url(), Some("postgres://db/fair"));
+            assert_eq!(c.database.url(), Some("postgres://db/fair"));
             assert_eq!(c.data_dir, std::path::PathBuf::from("/srv/fh"));
             let c = load(&cli(&["--config", "f.toml", "--bind", "127.0.0.1:9100"]))
                 .map_err(|e| e.to_string())?;
-            assert_eq!(c.bind.port(), 9100);
+            assert_eq!(c.http.bind.port(), 9100);
             Ok(())
         });
     }
@@ -137,25 +139,25 @@ mod tests {
             jail.set_env("FAIRHALL_REDIS_URL", "redis://10.0.0.5:6379/2");
             jail.set_env("FAIRHALL_REDIS_PREFIX", "fair-tj");
             let c = load(&cli(&[])).map_err(|e| e.to_string())?;
-            assert_eq!(c.redis_url(), Some("redis://10.0.0.5:6379/2"));
-            assert_eq!(c.redis_prefix, "fair-tj");
+            assert_eq!(c.realtime.redis_url(), Some("redis://10.0.0.5:6379/2"));
+            assert_eq!(c.realtime.redis_prefix, "fair-tj");
             assert_eq!(
-                c.stun_urls,
+                c.calls.stun_urls,
                 [
                     "stun:stun1.example.edu.cn:3478",
                     "stun:stun2.example.edu.cn"
                 ]
             );
             assert_eq!(
-                c.turn_urls,
+                c.calls.turn_urls,
                 [
                     "turn:turn.example.edu.cn:3478?transport=udp",
                     "turns:turn.example.edu.cn:5349"
                 ]
             );
-            assert_eq!(c.turn_secret(), Some("0123456789abcdef"));
-            assert_eq!(c.turn_ttl_secs, 600);
-            assert_eq!(c.ring_timeout_secs, 45);
+            assert_eq!(c.calls.turn_secret(), Some("0123456789abcdef"));
+            assert_eq!(c.calls.turn_ttl_secs, 600);
+            assert_eq!(c.calls.ring_timeout_secs, 45);
             Ok(())
         });
         // One address is a list of one; the environment overrides the file's list.
@@ -166,13 +168,13 @@ mod tests {
             )?;
             jail.set_env("FAIRHALL_STUN_URLS", "stun:c.example");
             let c = load(&cli(&["--config", "f.toml"])).map_err(|e| e.to_string())?;
-            assert_eq!(c.stun_urls, ["stun:c.example"]);
+            assert_eq!(c.calls.stun_urls, ["stun:c.example"]);
             Ok(())
         });
         figment::Jail::expect_with(|jail| {
             jail.create_file("f.toml", "stun_urls = [\"stun:a.example\"]")?;
             let c = load(&cli(&["--config", "f.toml"])).map_err(|e| e.to_string())?;
-            assert_eq!(c.stun_urls, ["stun:a.example"]);
+            assert_eq!(c.calls.stun_urls, ["stun:a.example"]);
             Ok(())
         });
     }
@@ -201,6 +203,99 @@ mod tests {
             jail.set_env("FAIRHALL_TURN_TTL_SECS", "10");
             let err = load(&cli(&[])).expect_err("refused");
             assert!(err.contains("turn_ttl_secs"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn todays_flat_keys_fill_the_sections() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "f.toml",
+                r#"
+public_url = "https://fair.example.edu.cn"
+secure_cookies = true
+database_url = "postgres://fairhall@db.internal/fairhall"
+read_cache_ms = 1500
+codes_per_ip_per_hour = 9
+redis_url = "redis://redis.internal:6379/0"
+node_name = "node-a"
+s3_bucket = "fairhall-files"
+s3_endpoint = "https://oss-cn-beijing.aliyuncs.com"
+s3_region = "oss-cn-beijing"
+s3_access_key_id = "key-id"
+s3_secret_access_key = "s3-secret-from-the-file"
+smtp_host = "smtp.example.edu.cn"
+smtp_port = 465
+smtp_password = "smtp-secret-from-the-file"
+turn_urls = ["turn:turn.example.edu.cn:3478?transport=udp"]
+turn_secret = "turn-secret-from-the-file"
+"#,
+            )?;
+            jail.set_env("FAIRHALL_SMTP_HOST", "smtp2.example.edu.cn");
+            jail.set_env("FAIRHALL_SMTP_SECURITY", "tls");
+            jail.set_env("FAIRHALL_TURN_SECRET", "turn-secret-from-the-environment");
+            let c = load(&cli(&["--config", "f.toml"])).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.http.public_url.as_deref(),
+                Some("https://fair.example.edu.cn")
+            );
+            assert!(c.http.secure_cookies);
+            assert_eq!(
+                c.database.url(),
+                Some("postgres://fairhall@db.internal/fairhall")
+            );
+            assert_eq!(c.database.read_cache_ms, 1500);
+            assert_eq!(c.sign_in.codes_per_ip_per_hour, 9);
+            assert_eq!(
+                c.realtime.redis_url(),
+                Some("redis://redis.internal:6379/0")
+            );
+            assert_eq!(c.realtime.node_name.as_deref(), Some("node-a"));
+            assert_eq!(c.files.bucket(), Some("fairhall-files"));
+            assert_eq!(c.files.region, "oss-cn-beijing");
+            assert_eq!(
+                c.files.secret_access_key.as_ref().map(|s| s.expose()),
+                Some("s3-secret-from-the-file")
+            );
+            assert_eq!(c.mail.host.as_deref(), Some("smtp2.example.edu.cn"));
+            assert_eq!(c.mail.security, "tls");
+            assert_eq!(c.mail.port, 465);
+            assert_eq!(
+                c.mail.password.as_ref().map(|s| s.expose()),
+                Some("smtp-secret-from-the-file")
+            );
+            assert_eq!(
+                c.calls.turn_secret(),
+                Some("turn-secret-from-the-environment")
+            );
+            // Keys left out keep their defaults.
+            assert_eq!(c.http.bind, Config::default().http.bind);
+            assert_eq!(c.mail.from, Config::default().mail.from);
+            // What the binary might print of its configuration shows no secret.
+            let shown = format!("{c:?}");
+            for secret in [
+                "s3-secret-from-the-file",
+                "smtp-secret-from-the-file",
+                "turn-secret-from-the-file",
+                "turn-secret-from-the-environment",
+            ] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("f.toml", "smtp_hots = \"smtp.example.edu.cn\"")?;
+            let err = load(&cli(&["--config", "f.toml"])).expect_err("a typo is refused");
+            assert!(err.contains("smtp_hots"), "{err}");
+            // The file stays flat: a section is not a key.
+            jail.create_file("f.toml", "[mail]\nhost = \"smtp.example.edu.cn\"")?;
+            let err = load(&cli(&["--config", "f.toml"])).expect_err("a table is refused");
+            assert!(err.contains("mail"), "{err}");
             Ok(())
         });
     }

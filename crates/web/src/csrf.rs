@@ -29,11 +29,11 @@ const MAX_FORM_BYTES: usize = 1 << 20;
 
 /// The origin this request should come from: the configured public URL, or the Host it came to.
 pub fn expected_origin(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
-    if let Some(url) = &state.config.public_url {
+    if let Some(url) = &state.config.http.public_url {
         return Some(url.trim_end_matches('/').to_string());
     }
     let host = headers.get(header::HOST)?.to_str().ok()?;
-    let scheme = if state.config.secure_cookies {
+    let scheme = if state.config.http.secure_cookies {
         "https"
     } else {
         "http"

@@ -57,9 +57,9 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the store named by the configuration, migrates it, and binds `config.bind`.
+    /// Opens the store named by the configuration, migrates it, and binds `config.http.bind`.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let store = match config.database_url() {
+        let store = match config.database.url() {
             Some(url) => Store::connect(url).await,
             None => Store::open_sqlite(&config.data_dir).await,
         }
@@ -69,9 +69,9 @@ impl Application {
     }
 
     pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Application> {
-        let listener = TcpListener::bind(config.bind)
+        let listener = TcpListener::bind(config.http.bind)
             .await
-            .with_context(|| format!("binding {}", config.bind))?;
+            .with_context(|| format!("binding {}", config.http.bind))?;
         let state = Self::state_with_store(config, store).await?;
         Ok(Application {
             listener,
@@ -84,15 +84,19 @@ impl Application {
     /// servers (`admin create`, `roster import`, `seed`). Events they cause go over the same
     /// bus, so with Redis the servers' users hear of them.
     pub async fn state_with_store(config: Config, store: Store) -> anyhow::Result<AppState> {
-        let bus: Arc<dyn Bus> = match config.redis_url() {
+        let bus: Arc<dyn Bus> = match config.realtime.redis_url() {
             Some(url) => Arc::new(
-                RedisBus::connect(url, &config.redis_prefix)
+                RedisBus::connect(url, &config.realtime.redis_prefix)
                     .await
                     .context("connecting to Redis (redis_url)")?,
             ),
             None => Arc::new(InProcessBus::default()),
         };
-        let node = config.node_name.clone().unwrap_or_else(default_node_name);
+        let node = config
+            .realtime
+            .node_name
+            .clone()
+            .unwrap_or_else(default_node_name);
         let hub = Hub::start(
             HubConfig {
                 node,

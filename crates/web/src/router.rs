@@ -33,9 +33,9 @@ pub fn build(state: AppState) -> Router {
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies)
+        .with_secure(state.config.http.secure_cookies)
         .with_expiry(Expiry::OnInactivity(CookieDuration::seconds(i64::from(
-            state.config.session_idle_secs,
+            state.config.http.session_idle_secs,
         ))));
 
     Router::new()

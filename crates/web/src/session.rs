@@ -190,13 +190,14 @@ pub async fn current_user(
     let now = now_ms() / 1000;
     if state
         .config
+        .http
         .session_policy()
         .is_expired(signed_in, seen, now)
     {
         session.flush().await.map_err(session_failed)?;
         return Ok(None);
     }
-    let refresh = (state.config.session_policy().idle_secs / 4).clamp(0, 60);
+    let refresh = (state.config.http.session_policy().idle_secs / 4).clamp(0, 60);
     if now - seen >= refresh {
         session
             .insert(KEY_SEEN, now)
@@ -262,7 +263,7 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if state.config.trust_forwarded_for {
+        if state.config.http.trust_forwarded_for {
             let forwarded = parts
                 .headers
                 .get("x-forwarded-for")

@@ -130,7 +130,7 @@ both_backends! {
 
 #[tokio::test]
 async fn an_expired_code_is_refused() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.otp_ttl_secs = 1).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sign_in.otp_ttl_secs = 1).await;
     let c = app.client();
     c.post("/api/v1/auth/code", json!({"phone": "13900000004"}))
         .await;
@@ -148,7 +148,7 @@ async fn an_expired_code_is_refused() {
 
 #[tokio::test]
 async fn code_requests_per_client_address_are_rate_limited() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.codes_per_ip_per_hour = 3).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.sign_in.codes_per_ip_per_hour = 3).await;
     let c = app.client();
     let mut statuses = Vec::new();
     for i in 0..4 {

@@ -540,7 +540,7 @@ both_backends! {
 
 /// An unanswered ring ends as missed after `ring_timeout_secs`, and the caller is told.
 async fn a_ring_times_out(backend: Backend) {
-    let app = TestApp::spawn_with(backend, |c| c.ring_timeout_secs = 1).await;
+    let app = TestApp::spawn_with(backend, |c| c.calls.ring_timeout_secs = 1).await;
     let v = app.venue(live()).await;
     let (stu, _, tid) = queued(&app, &v, "13900000091").await;
     let mut stu_ws = online(&app, &stu).await;
@@ -645,8 +645,8 @@ mod no_show {
 /// the call's student and hosts get them.
 async fn turn_credentials_are_minted_per_call(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| {
-        c.turn_urls = vec!["turn:127.0.0.1:3478?transport=udp".into()];
-        c.turn_secret = Some("per-call-turn-shared-secret".into());
+        c.calls.turn_urls = vec!["turn:127.0.0.1:3478?transport=udp".into()];
+        c.calls.turn_secret = Some("per-call-turn-shared-secret".into());
     })
     .await;
     let v = app.venue(live()).await;

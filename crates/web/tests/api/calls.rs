@@ -24,10 +24,10 @@ const TURN_TLS: &str = "turns:turn.example.edu.cn:5349?transport=tcp";
 
 async fn with_turn(backend: Backend, ttl_secs: u32) -> TestApp {
     TestApp::spawn_with(backend, |c| {
-        c.stun_urls = vec![STUN.into()];
-        c.turn_urls = vec![TURN_UDP.into(), TURN_TLS.into()];
-        c.turn_secret = Some(SECRET.into());
-        c.turn_ttl_secs = ttl_secs;
+        c.calls.stun_urls = vec![STUN.into()];
+        c.calls.turn_urls = vec![TURN_UDP.into(), TURN_TLS.into()];
+        c.calls.turn_secret = Some(SECRET.into());
+        c.calls.turn_ttl_secs = ttl_secs;
     })
     .await
 }
@@ -161,7 +161,7 @@ both_backends! {
 
 async fn stun_only_is_handed_out_as_configured(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| {
-        c.stun_urls = vec![STUN.into(), "stun:stun2.example.edu.cn".into()];
+        c.calls.stun_urls = vec![STUN.into(), "stun:stun2.example.edu.cn".into()];
     })
     .await;
     let student = app.student("13800000001").await;

@@ -157,13 +157,13 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config {
-            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: dir.path().to_path_buf(),
             log: "warn".into(),
             ..Config::default()
         };
+        config.http.bind = SocketAddr::from(([127, 0, 0, 1], 0));
         if let Backend::Postgres = backend {
-            config.database_url = Some(postgres_url().await);
+            config.database.url = Some(postgres_url().await);
         }
         tweak(&mut config);
         let app = Application::build(config).await.unwrap();
@@ -198,10 +198,10 @@ impl TestApp {
             let (database, redis, prefix) = (database.clone(), redis.clone(), prefix.clone());
             nodes.push(
                 Self::spawn_with(Backend::Sqlite, move |c| {
-                    c.database_url = Some(database);
-                    c.redis_url = Some(redis);
-                    c.redis_prefix = prefix;
-                    c.node_name = Some(node.into());
+                    c.database.url = Some(database);
+                    c.realtime.redis_url = Some(redis);
+                    c.realtime.redis_prefix = prefix;
+                    c.realtime.node_name = Some(node.into());
                     tweak(c);
                 })
                 .await,

@@ -532,7 +532,7 @@ both_backends! {
 #[tokio::test]
 async fn the_entry_url_uses_the_configured_public_url() {
     let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |c| {
-        c.public_url = Some("https://fair.example.edu.cn/".into());
+        c.http.public_url = Some("https://fair.example.edu.cn/".into());
     })
     .await;
     let staff = app.signed_in(Role::OrganizerStaff, "s@example.cn").await;

@@ -48,12 +48,12 @@ async fn uploads_go_to_the_bucket_and_come_back_through_the_same_routes() {
     let bucket = new_bucket().await;
     let b = bucket.clone();
     let app = TestApp::spawn_with(Backend::Sqlite, move |c| {
-        c.s3_bucket = Some(b);
-        c.s3_endpoint = Some(s3_url());
-        c.s3_access_key_id = Some("test-key".into());
-        c.s3_secret_access_key = Some("test-secret".into());
-        c.s3_prefix = "tj-fair".into();
-        c.s3_allow_http = true;
+        c.files.bucket = Some(b);
+        c.files.endpoint = Some(s3_url());
+        c.files.access_key_id = Some("test-key".into());
+        c.files.secret_access_key = Some("test-secret".into());
+        c.files.prefix = "tj-fair".into();
+        c.files.allow_http = true;
     })
     .await;
     let hr = app.signed_in(Role::EmployerAdmin, "s3@example.cn").await;
@@ -98,16 +98,19 @@ async fn uploads_go_to_the_bucket_and_come_back_through_the_same_routes() {
 #[tokio::test]
 async fn s3_settings_are_checked_at_start() {
     let mut c = fairhall_app::Config {
-        s3_bucket: Some("b".into()),
+        files: fairhall_app::config::FilesConfig {
+            bucket: Some("b".into()),
+            ..Default::default()
+        },
         ..Default::default()
     };
     assert!(c.validate().unwrap_err().starts_with("s3_access_key_id"));
-    c.s3_access_key_id = Some("k".into());
-    c.s3_secret_access_key = Some("s".into());
-    c.s3_endpoint = Some("http://10.0.0.9:9000".into());
+    c.files.access_key_id = Some("k".into());
+    c.files.secret_access_key = Some("s".into());
+    c.files.endpoint = Some("http://10.0.0.9:9000".into());
     assert!(c.validate().unwrap_err().contains("s3_allow_http"));
-    c.s3_allow_http = true;
+    c.files.allow_http = true;
     assert!(c.validate().is_ok());
-    c.s3_endpoint = Some("minio:9000".into());
+    c.files.endpoint = Some("minio:9000".into());
     assert!(c.validate().unwrap_err().starts_with("s3_endpoint"));
 }

@@ -96,7 +96,7 @@ both_backends! {
 
 #[tokio::test]
 async fn an_idle_session_ends() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.session_idle_secs = 1).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.http.session_idle_secs = 1).await;
     let c = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
     assert_eq!(c.get("/api/v1/me").await.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
@@ -105,7 +105,7 @@ async fn an_idle_session_ends() {
 
 #[tokio::test]
 async fn a_session_ends_after_its_absolute_lifetime_even_when_busy() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.session_absolute_secs = 2).await;
+    let app = TestApp::spawn_with(Backend::Sqlite, |c| c.http.session_absolute_secs = 2).await;
     let c = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
     for _ in 0..3 {
         assert_eq!(c.get("/api/v1/me").await.status(), 200);

@@ -171,7 +171,7 @@ where
 #[ignore = "needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (run by .ci/run)"]
 async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_cache_time() {
     const CACHE_MS: u32 = 600;
-    let (a, b) = TestApp::spawn_two_nodes_with(|c| c.read_cache_ms = CACHE_MS).await;
+    let (a, b) = TestApp::spawn_two_nodes_with(|c| c.database.read_cache_ms = CACHE_MS).await;
     let v = a
         .venue(VenueOptions {
             live: (-HOUR, 8 * HOUR),

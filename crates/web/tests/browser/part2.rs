@@ -227,8 +227,8 @@ async fn a_call_connects_through_the_turn_relay() {
     let turn = Turn::start().await;
     let (url, secret) = (turn.url.clone(), turn.secret.clone());
     let app = TestApp::spawn_with(Backend::Sqlite, |c| {
-        c.turn_urls = vec![url];
-        c.turn_secret = Some(secret);
+        c.calls.turn_urls = vec![url];
+        c.calls.turn_secret = Some(secret.into());
     })
     .await;
     let venue = app
@@ -361,8 +361,8 @@ async fn call_setup_through_fairhall_against_raw_webrtc() {
     let turn = Turn::start().await;
     let (url, secret) = (turn.url.clone(), turn.secret.clone());
     let app = TestApp::spawn_with(Backend::Sqlite, |c| {
-        c.turn_urls = vec![url];
-        c.turn_secret = Some(secret);
+        c.calls.turn_urls = vec![url];
+        c.calls.turn_secret = Some(secret.into());
     })
     .await;
     let venue = app
