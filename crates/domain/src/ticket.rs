@@ -879,10 +879,130 @@ impl ListTab {
 
     /// The tab a status is listed under.
     pub fn of(status: Status) -> ListTab {
-        ListTab::ALL
-            .into_iter()
-            .find(|t| t.statuses().contains(&status))
-            .unwrap_or(ListTab::Closed)
+        match status {
+            Status::Pending => ListTab::Pending,
+            Status::Queued | Status::InCall => ListTab::Queued,
+            Status::Done | Status::NoShow => ListTab::Done,
+            Status::Rejected | Status::Declined | Status::Cancelled => ListTab::Closed,
+        }
+    }
+}
+
+/// How a registration's tickets count on the 面试间's tabs, and how many interviews ended
+/// 合适 (suitable).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct TabCounts {
+    pub pending: usize,
+    pub queued: usize,
+    pub done: usize,
+    pub closed: usize,
+    pub suitable: usize,
+}
+
+impl TabCounts {
+    pub fn of(tickets: impl IntoIterator<Item = (Status, Option<Verdict>)>) -> TabCounts {
+        let mut c = TabCounts::default();
+        for (status, verdict) in tickets {
+            match ListTab::of(status) {
+                ListTab::Pending => c.pending += 1,
+                ListTab::Queued => c.queued += 1,
+                ListTab::Done => c.done += 1,
+                ListTab::Closed => c.closed += 1,
+            }
+            if status == Status::Done && verdict == Some(Verdict::Suitable) {
+                c.suitable += 1;
+            }
+        }
+        c
+    }
+}
+
+/// Where a student's 我的面试 lists a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudentGroup {
+    /// 面试邀请: an employer invited; the student answers.
+    Invitations,
+    /// 我的申请: the student applied; the employer answers.
+    Applications,
+    /// 待面试 (or in the call now).
+    Queued,
+    /// 已面试
+    Finished,
+    /// Closed without an interview.
+    Closed,
+}
+
+impl StudentGroup {
+    pub fn of(status: Status, origin: Origin) -> StudentGroup {
+        match (ListTab::of(status), origin) {
+            (ListTab::Pending, Origin::Invited) => StudentGroup::Invitations,
+            (ListTab::Pending, Origin::Applied) => StudentGroup::Applications,
+            (ListTab::Queued, _) => StudentGroup::Queued,
+            (ListTab::Done, _) => StudentGroup::Finished,
+            (ListTab::Closed, _) => StudentGroup::Closed,
+        }
+    }
+}
+
+/// What the 视频面试 button beside an employer shows a student.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyButton {
+    /// 申请面试, enabled: the fair is live and the student has no ticket that stands.
+    Apply,
+    /// No ticket that stands and the fair is not live: when it opens, or that it ended.
+    Closed(crate::fair::VideoButton),
+    /// The ticket that stands with this employer, shown instead of the button.
+    Ticket(TicketShown),
+}
+
+/// A ticket as the button beside its employer shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketShown {
+    /// The employer refused the application: final for this fair.
+    Rejected,
+    /// The employer invited; the student answers on 我的面试.
+    Invited,
+    /// The student applied; the employer has not answered.
+    Pending,
+    Queued,
+    InCall,
+    Done,
+}
+
+impl TicketShown {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketShown::Rejected => "rejected",
+            TicketShown::Invited => "invited",
+            TicketShown::Pending => "pending",
+            TicketShown::Queued => "queued",
+            TicketShown::InCall => "in_call",
+            TicketShown::Done => "done",
+        }
+    }
+}
+
+impl ApplyButton {
+    /// The button for the fair's `video` state and the student's latest ticket with the
+    /// employer, if any. A declined, cancelled or missed interview does not stand: the student
+    /// may apply again while the fair is live.
+    pub fn of(video: crate::fair::VideoButton, ticket: Option<(Status, Origin)>) -> ApplyButton {
+        let shown = ticket.and_then(|(status, origin)| match status {
+            Status::Rejected => Some(TicketShown::Rejected),
+            Status::Pending => Some(match origin {
+                Origin::Invited => TicketShown::Invited,
+                Origin::Applied => TicketShown::Pending,
+            }),
+            Status::Queued => Some(TicketShown::Queued),
+            Status::InCall => Some(TicketShown::InCall),
+            Status::Done => Some(TicketShown::Done),
+            Status::Declined | Status::Cancelled | Status::NoShow => None,
+        });
+        match (shown, video) {
+            (Some(t), _) => ApplyButton::Ticket(t),
+            (None, crate::fair::VideoButton::Live) => ApplyButton::Apply,
+            (None, v) => ApplyButton::Closed(v),
+        }
     }
 }
 
@@ -892,6 +1012,68 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn tab_counts_count_each_ticket_once_and_suitable_interviews_apart() {
+        let c = TabCounts::of([
+            (Status::Pending, None),
+            (Status::Pending, None),
+            (Status::InCall, None),
+            (Status::Queued, None),
+            (Status::Done, Some(Verdict::Suitable)),
+            (Status::Done, Some(Verdict::Unsuitable)),
+            (Status::NoShow, None),
+            (Status::Declined, None),
+        ]);
+        assert_eq!(
+            c,
+            TabCounts {
+                pending: 2,
+                queued: 2,
+                done: 3,
+                closed: 1,
+                suitable: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_students_tickets_group_by_state_and_who_began() {
+        use StudentGroup as G;
+        assert_eq!(G::of(Status::Pending, Origin::Invited), G::Invitations);
+        assert_eq!(G::of(Status::Pending, Origin::Applied), G::Applications);
+        assert_eq!(G::of(Status::InCall, Origin::Invited), G::Queued);
+        assert_eq!(G::of(Status::NoShow, Origin::Applied), G::Finished);
+        assert_eq!(G::of(Status::Cancelled, Origin::Applied), G::Closed);
+    }
+
+    #[test]
+    fn the_apply_button_shows_a_standing_ticket_else_the_fairs_state() {
+        use crate::fair::VideoButton;
+        let b = ApplyButton::of;
+        assert_eq!(b(VideoButton::Live, None), ApplyButton::Apply);
+        assert_eq!(
+            b(VideoButton::OpensAt(5), None),
+            ApplyButton::Closed(VideoButton::OpensAt(5))
+        );
+        assert_eq!(
+            b(VideoButton::Live, Some((Status::Pending, Origin::Invited))),
+            ApplyButton::Ticket(TicketShown::Invited)
+        );
+        assert_eq!(
+            b(
+                VideoButton::Ended,
+                Some((Status::Rejected, Origin::Applied))
+            ),
+            ApplyButton::Ticket(TicketShown::Rejected)
+        );
+        for s in [Status::Declined, Status::Cancelled, Status::NoShow] {
+            assert_eq!(
+                b(VideoButton::Live, Some((s, Origin::Applied))),
+                ApplyButton::Apply
+            );
+        }
+    }
 
     #[test]
     fn a_notice_has_one_to_five_hundred_characters() {

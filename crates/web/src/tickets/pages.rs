@@ -11,7 +11,7 @@ use axum::response::Response;
 use fairhall_app::AppError;
 use fairhall_app::talents::TalentQuery;
 use fairhall_domain::resume::Degree;
-use fairhall_domain::ticket::{ListTab, Status, Verdict};
+use fairhall_domain::ticket::{ListTab, LiveWindow, Status, StudentGroup, TabCounts, Verdict};
 use fairhall_store::notices::TicketNotice;
 use fairhall_store::tickets::{EmployerTicket, StudentTicket};
 use serde::Deserialize;
@@ -191,17 +191,7 @@ pub async fn hall(
         Ok(a) => a,
         Err(e) => return fail(b, e),
     };
-    let in_tab = |t: &EmployerTicket, tab: ListTab| tab.statuses().contains(&t.status);
-    let count = |tab: ListTab| all.iter().filter(|t| in_tab(t, tab)).count();
-    let (pending_count, queued_count, done_count) = (
-        count(ListTab::Pending),
-        count(ListTab::Queued),
-        count(ListTab::Done),
-    );
-    let suitable_count = all
-        .iter()
-        .filter(|t| t.status == Status::Done && t.verdict == Some(Verdict::Suitable))
-        .count();
+    let counts = TabCounts::of(all.iter().map(|t| (t.status, t.verdict)));
     let mut notices = if tab == ListTab::Done {
         match state.registration_notices(&user.user, id).await {
             Ok(n) => notices_by_ticket(n),
@@ -212,7 +202,7 @@ pub async fn hall(
     };
     let mut rows: Vec<HallRow> = all
         .iter()
-        .filter(|t| in_tab(t, tab))
+        .filter(|t| ListTab::of(t.status) == tab)
         .map(|t| hall_row(&b, t, &mut notices))
         .collect();
     if tab == ListTab::Done {
@@ -247,14 +237,14 @@ pub async fn hall(
             fmt_time(ctx.fair.starts_at),
             fmt_time(ctx.fair.ends_at)
         ),
-        live_now: ctx.fair.starts_at <= now && now < ctx.fair.ends_at,
+        live_now: LiveWindow::new(ctx.fair.starts_at, ctx.fair.ends_at).contains(now),
         starts_at: ctx.fair.starts_at,
         ends_at: ctx.fair.ends_at,
         tab: tab.as_str(),
-        pending_count,
-        queued_count,
-        done_count,
-        suitable_count,
+        pending_count: counts.pending,
+        queued_count: counts.queued,
+        done_count: counts.done,
+        suitable_count: counts.suitable,
         rows,
         resume,
         selected_id,
@@ -524,12 +514,12 @@ pub async fn student(
     };
     for t in &tickets {
         let row = student_row(t, &hosts, &mut notices, now);
-        match (t.status.as_str(), t.origin.as_str()) {
-            ("pending", "invited") => page.invitations.push(row),
-            ("pending", _) => page.applications.push(row),
-            ("queued" | "in_call", _) => page.queued.push(row),
-            ("done" | "no_show", _) => page.finished.push(row),
-            _ => page.closed.push(row),
+        match StudentGroup::of(t.status, t.origin) {
+            StudentGroup::Invitations => page.invitations.push(row),
+            StudentGroup::Applications => page.applications.push(row),
+            StudentGroup::Queued => page.queued.push(row),
+            StudentGroup::Finished => page.finished.push(row),
+            StudentGroup::Closed => page.closed.push(row),
         }
     }
     render(&page)

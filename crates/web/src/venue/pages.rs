@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
 use fairhall_domain::fair::VideoButton;
+use fairhall_domain::ticket::{ApplyButton, TicketShown};
 use fairhall_store::fairs::Fair;
 use fairhall_store::venue::VenuePosition;
 use serde::Deserialize;
@@ -62,38 +63,39 @@ pub struct VideoBtn {
     pub applied_label: String,
 }
 
-/// The button for one employer: the ticket's state when one is open (or the rejection, which
-/// is final), 申请面试 while the fair is live, otherwise when the button opens.
+/// The button for one employer, as `ApplyButton` decides it.
 fn video_btn(b: &Base, v: VideoButton, ticket: Option<&TicketState>) -> VideoBtn {
-    let state = match ticket.map(|t| (t.status.as_str(), t.origin.as_str())) {
-        Some(("rejected", _)) => Some(("rejected", "interviews.apply_rejected")),
-        Some(("pending", "invited")) => Some(("invited", "interviews.apply_invited")),
-        Some(("pending", _)) => Some(("pending", "interviews.apply_pending")),
-        Some(("queued", _)) => Some(("queued", "interviews.apply_queued")),
-        Some(("in_call", _)) => Some(("in_call", "interviews.apply_in_call")),
-        Some(("done", _)) => Some(("done", "interviews.apply_done")),
-        _ => None,
-    };
     let applied_label = b.t("interviews.apply_pending").to_string();
-    match (state, v) {
-        (Some((state, key)), _) => VideoBtn {
-            state,
-            label: b.t(key).to_string(),
+    match ApplyButton::of(v, ticket.map(|t| (t.status, t.origin))) {
+        ApplyButton::Ticket(shown) => VideoBtn {
+            state: shown.as_str(),
+            label: b.t(shown_key(shown)).to_string(),
             apply: false,
             applied_label,
         },
-        (None, VideoButton::Live) => VideoBtn {
+        ApplyButton::Apply => VideoBtn {
             state: "apply",
             label: b.t("interviews.apply").to_string(),
             apply: true,
             applied_label,
         },
-        (None, v) => VideoBtn {
+        ApplyButton::Closed(v) => VideoBtn {
             state: v.as_str(),
             label: video_label(b.tr, v),
             apply: false,
             applied_label,
         },
+    }
+}
+
+pub fn shown_key(shown: TicketShown) -> &'static str {
+    match shown {
+        TicketShown::Rejected => "interviews.apply_rejected",
+        TicketShown::Invited => "interviews.apply_invited",
+        TicketShown::Pending => "interviews.apply_pending",
+        TicketShown::Queued => "interviews.apply_queued",
+        TicketShown::InCall => "interviews.apply_in_call",
+        TicketShown::Done => "interviews.apply_done",
     }
 }
 
