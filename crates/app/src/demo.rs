@@ -148,9 +148,10 @@ impl App {
                         id: 0,
                         organizer_id,
                         title: "2026 届天津大学秋季视频双选会".into(),
-                        details: "<p>面向 2026 届毕业生的线上视频双选会。</p>\
-                                  <p>学生扫码进入会场，完善简历后投递，并与用人单位进行视频面试。</p>"
-                            .into(),
+                        details: fairhall_domain::fair::sanitize_details(
+                            "<p>面向 2026 届毕业生的线上视频双选会。</p>\
+                             <p>学生扫码进入会场，完善简历后投递，并与用人单位进行视频面试。</p>",
+                        ),
                         signup_opens_at: signup.0,
                         signup_closes_at: signup.1,
                         starts_at: live.0,

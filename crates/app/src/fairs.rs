@@ -8,7 +8,7 @@ use fairhall_domain::account::Role;
 use fairhall_domain::fair::{ENTRY_CODE_LEN, EntryCode, FairDraft, FairInput, FairStatus};
 use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
-use fairhall_store::{Constraint, StoreError};
+use fairhall_store::{Constraint, Store, StoreError};
 use qrcode::{EcLevel, QrCode};
 
 use crate::{App, AppError, AppResult, now_ms};
@@ -279,6 +279,25 @@ pub fn qr_png(text: &str) -> anyhow::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Cleans, once, the details of every fair saved under an older `fair::DETAILS_POLICY`, so
+/// pages can show details as stored. Runs when the application starts; returns how many fairs
+/// it cleaned.
+pub(crate) async fn clean_old_fair_details(store: &Store) -> Result<usize, StoreError> {
+    let old = store.fairs_with_old_details().await?;
+    for (id, details) in &old {
+        store
+            .set_fair_details(*id, &fairhall_domain::fair::sanitize_details(details))
+            .await?;
+    }
+    if !old.is_empty() {
+        tracing::info!(
+            fairs = old.len(),
+            "fair details cleaned under the current rules"
+        );
+    }
+    Ok(old.len())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -333,5 +352,50 @@ mod tests {
         assert!(plausible_host("[::1]:80"));
         assert!(!plausible_host("evil.example/\"><script>"));
         assert!(!plausible_host(""));
+    }
+
+    #[tokio::test]
+    async fn details_saved_under_older_rules_are_cleaned_once_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_sqlite(dir.path()).await.unwrap();
+        store.migrate().await.unwrap();
+        let org = store
+            .insert_organizer(
+                "天津大学",
+                fairhall_domain::fair::OrganizerKind::University,
+                0,
+            )
+            .await
+            .unwrap();
+        let fair = |code: &str| Fair {
+            id: 0,
+            organizer_id: org,
+            title: "双选会".into(),
+            details: "<p>欢迎</p>".into(),
+            signup_opens_at: 0,
+            signup_closes_at: 1,
+            starts_at: 2,
+            ends_at: 3,
+            min_completeness: 60,
+            employer_limit: None,
+            entry_code: code.into(),
+            created_at: 0,
+        };
+        let old = store.insert_fair(&fair("old001")).await.unwrap();
+        let new = store.insert_fair(&fair("new001")).await.unwrap();
+        // As a fair saved before the rules had a version, or under looser ones.
+        sqlx::query(
+            "UPDATE fairs SET details = '<p onclick=\"x()\">欢迎</p><script>x()</script>', \
+             details_policy = 0 WHERE id = $1",
+        )
+        .bind(old)
+        .execute(store.pool())
+        .await
+        .unwrap();
+
+        assert_eq!(clean_old_fair_details(&store).await.unwrap(), 1);
+        assert_eq!(store.fair(old).await.unwrap().details, "<p>欢迎</p>");
+        assert_eq!(store.fair(new).await.unwrap().details, "<p>欢迎</p>");
+        assert_eq!(clean_old_fair_details(&store).await.unwrap(), 0, "once");
     }
 }

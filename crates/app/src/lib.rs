@@ -75,6 +75,7 @@ impl App {
                 None => Arc::new(mail::OutboxMailer::new(store.clone())),
             };
         let objects = files::object_store_for(&config)?;
+        fairs::clean_old_fair_details(&store).await?;
         Ok(App {
             passwords: passwords::PasswordHasher::new()?,
             limits: limits::Limits::new(&config),

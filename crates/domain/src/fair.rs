@@ -408,6 +408,11 @@ impl FairForm {
 /// and `style` are removed with their content.
 pub const DETAIL_TAGS: [&str; 10] = ["p", "br", "strong", "em", "ul", "ol", "li", "h3", "h4", "a"];
 
+/// The version of `sanitize_details`'s rules. Details are sanitised once, when saved, and
+/// stored with this number; raise it whenever the rules let less through, and every fair saved
+/// under an older number is cleaned again when the application starts.
+pub const DETAILS_POLICY: i64 = 1;
+
 /// Cleans a fair's details for showing as HTML. Input with no tag at all is plain text: it is
 /// escaped, blank lines separate paragraphs and single line breaks become `<br>`. Input with
 /// tags keeps only `DETAIL_TAGS`, links only `href` (http, https, mailto or a path on this

@@ -1,5 +1,7 @@
 use sqlx::AssertSqlSafe;
 
+use fairhall_domain::fair::DETAILS_POLICY;
+
 use crate::cache::Area;
 use crate::{Result, Store, StoreError};
 
@@ -23,11 +25,14 @@ const COLUMNS: &str = "id, organizer_id, title, details, signup_opens_at, signup
                        starts_at, ends_at, min_completeness, employer_limit, entry_code, created_at";
 
 impl Store {
+    /// Saves a new fair. `details` must come from `fair::sanitize_details` (as `FairDraft`'s
+    /// do): pages show them as stored, marked with the current `DETAILS_POLICY`.
     pub async fn insert_fair(&self, f: &Fair) -> Result<i64> {
         let id = sqlx::query_scalar(
             "INSERT INTO fairs (organizer_id, title, details, signup_opens_at, signup_closes_at, \
-             starts_at, ends_at, min_completeness, employer_limit, entry_code, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             starts_at, ends_at, min_completeness, employer_limit, entry_code, created_at, \
+             details_policy) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(f.organizer_id)
         .bind(&f.title)
@@ -40,6 +45,7 @@ impl Store {
         .bind(f.employer_limit)
         .bind(&f.entry_code)
         .bind(f.created_at)
+        .bind(DETAILS_POLICY)
         .fetch_one(self.pool())
         .await?;
         Ok(id)
@@ -106,12 +112,13 @@ impl Store {
     }
 
     /// Saves what staff may change: everything but the organizer, the entry code and the
-    /// creation time. `StoreError::NotFound` if the fair is gone.
+    /// creation time; `details` as for `insert_fair`. `StoreError::NotFound` if the fair is
+    /// gone.
     pub async fn update_fair(&self, f: &Fair) -> Result<()> {
         let done = sqlx::query(
             "UPDATE fairs SET title = $1, details = $2, signup_opens_at = $3, \
              signup_closes_at = $4, starts_at = $5, ends_at = $6, min_completeness = $7, \
-             employer_limit = $8 WHERE id = $9",
+             employer_limit = $8, details_policy = $9 WHERE id = $10",
         )
         .bind(&f.title)
         .bind(&f.details)
@@ -121,12 +128,34 @@ impl Store {
         .bind(f.ends_at)
         .bind(f.min_completeness)
         .bind(f.employer_limit)
+        .bind(DETAILS_POLICY)
         .bind(f.id)
         .execute(self.pool())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        self.cache().changed(Area::Fairs);
+        Ok(())
+    }
+
+    /// The fairs whose details were saved under an older `DETAILS_POLICY`, with those details.
+    pub async fn fairs_with_old_details(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query_as("SELECT id, details FROM fairs WHERE details_policy < $1")
+            .bind(DETAILS_POLICY)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows)
+    }
+
+    /// Replaces a fair's details with `details` cleaned under the current `DETAILS_POLICY`.
+    pub async fn set_fair_details(&self, id: i64, details: &str) -> Result<()> {
+        sqlx::query("UPDATE fairs SET details = $1, details_policy = $2 WHERE id = $3")
+            .bind(details)
+            .bind(DETAILS_POLICY)
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         self.cache().changed(Area::Fairs);
         Ok(())
     }

@@ -11,7 +11,7 @@ use axum::routing::get;
 use axum::{Form, Json, Router};
 use fairhall_app::fairs::{draft_of, status_of as fair_status};
 use fairhall_app::{AppError, now_ms};
-use fairhall_domain::fair::{FairForm, FairInput, sanitize_details};
+use fairhall_domain::fair::{FairForm, FairInput};
 use fairhall_store::fairs::Fair;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -531,7 +531,7 @@ async fn detail_page(
     render(&DetailPage {
         b,
         id: f.id,
-        details_html: sanitize_details(&f.details),
+        details_html: f.details.clone(),
         status,
         status_key: status_key(status),
         signup_opens: fmt_time(f.signup_opens_at),
