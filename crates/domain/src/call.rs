@@ -44,7 +44,7 @@ impl Seat {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum CallStatus {
     Ringing,
@@ -107,9 +107,16 @@ impl CallStatus {
     /// `calls_one_live` lists exactly these (a store test checks).
     pub const LIVE: [CallStatus; 2] = [CallStatus::Ringing, CallStatus::Active];
 
-    /// Ringing or active: the call still holds its ticket.
+    /// Ringing or active: the call still holds its ticket. `LIVE` lists the same statuses
+    /// (a test checks).
     pub fn is_live(self) -> bool {
-        CallStatus::LIVE.contains(&self)
+        match self {
+            CallStatus::Ringing | CallStatus::Active => true,
+            CallStatus::Ended
+            | CallStatus::Missed
+            | CallStatus::Declined
+            | CallStatus::Cancelled => false,
+        }
     }
 
     /// The status as it really is at `now`: a ring past its expiry is missed even if no task
@@ -382,6 +389,14 @@ mod tests {
 
     fn invalid(from: CallStatus, action: CallAction) -> CallError {
         CallError::InvalidTransition { from, action }
+    }
+
+    #[test]
+    fn the_call_status_lists_name_every_status_and_agree_with_their_rules() {
+        use strum::IntoEnumIterator;
+        assert_eq!(CallStatus::iter().collect::<Vec<_>>(), CallStatus::ALL);
+        let live: Vec<CallStatus> = CallStatus::iter().filter(|s| s.is_live()).collect();
+        assert_eq!(live, CallStatus::LIVE);
     }
 
     #[test]

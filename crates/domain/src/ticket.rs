@@ -161,7 +161,7 @@ impl Origin {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// 待处理: the other side must answer.
@@ -245,9 +245,29 @@ impl Status {
     /// The statuses whose 面试备注 a host may still write: agreed, running or finished.
     pub const WITH_NOTES: [Status; 3] = [Status::Queued, Status::InCall, Status::Done];
 
-    /// Still in play: a student has at most one open ticket per registration.
+    /// Still in play: a student has at most one open ticket per registration. `OPEN` lists
+    /// the same statuses (a test checks).
     pub fn is_open(self) -> bool {
-        Status::OPEN.contains(&self)
+        match self {
+            Status::Pending | Status::Queued | Status::InCall => true,
+            Status::Rejected
+            | Status::Declined
+            | Status::Cancelled
+            | Status::Done
+            | Status::NoShow => false,
+        }
+    }
+
+    /// A host may still write the ticket's 面试备注. `WITH_NOTES` lists the same statuses.
+    pub fn takes_notes(self) -> bool {
+        match self {
+            Status::Queued | Status::InCall | Status::Done => true,
+            Status::Pending
+            | Status::Rejected
+            | Status::Declined
+            | Status::Cancelled
+            | Status::NoShow => false,
+        }
     }
 }
 
@@ -1073,6 +1093,16 @@ mod tests {
                 ApplyButton::Apply
             );
         }
+    }
+
+    #[test]
+    fn the_status_lists_name_every_status_and_agree_with_their_rules() {
+        use strum::IntoEnumIterator;
+        assert_eq!(Status::iter().collect::<Vec<_>>(), Status::ALL, "ALL");
+        let open: Vec<Status> = Status::iter().filter(|s| s.is_open()).collect();
+        assert_eq!(open, Status::OPEN, "OPEN");
+        let notes: Vec<Status> = Status::iter().filter(|s| s.takes_notes()).collect();
+        assert_eq!(notes, Status::WITH_NOTES, "WITH_NOTES");
     }
 
     #[test]
