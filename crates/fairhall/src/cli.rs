@@ -3,9 +3,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use fairhall_app::Config;
+use fairhall_app::{App, Config};
 use fairhall_domain::account::Role;
-use fairhall_store::Store;
 use fairhall_web::Application;
 
 /// fairhall: video campus career fairs (视频双选会).
@@ -96,21 +95,11 @@ pub enum RosterCommand {
     },
 }
 
-async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = match config.database.url() {
-        Some(url) => Store::connect(url).await,
-        None => Store::open_sqlite(&config.data_dir).await,
-    }
-    .context("opening the database")?;
-    store.migrate().await.context("migrating the database")?;
-    Ok(store)
-}
-
 pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(Application::build(config).await?, None).await,
         Command::Migrate => {
-            open_store(&config).await?.close().await;
+            App::connect_store(&config).await?.close().await;
             println!("migrations applied");
             Ok(())
         }
@@ -122,8 +111,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     name,
                 },
         } => {
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
             let user = state
                 .create_password_account(Role::PlatformAdmin, &email, &password, &name, None, None)
                 .await
@@ -136,8 +124,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
             let staff = state
                 .store
                 .users_by_role(Role::OrganizerStaff)
@@ -176,8 +163,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             session_hours,
         } => {
             let started = std::time::Instant::now();
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("creating {}", out.display()))?;
             let mut writer = std::io::BufWriter::new(file);
@@ -201,7 +187,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Outbox { limit } => {
-            let store = open_store(&config).await?;
+            let store = App::connect_store(&config).await?;
             let messages = store.outbox_recent(limit).await?;
             if messages.is_empty() {
                 println!("the outbox is empty");
