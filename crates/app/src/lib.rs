@@ -21,11 +21,13 @@ pub mod mail;
 pub mod notices;
 pub mod notify;
 pub mod organizers;
+pub mod outbox;
 pub mod passwords;
 pub mod presence;
 pub mod registrations;
 pub mod resumes;
 pub mod roster;
+pub mod sessions;
 pub mod sms;
 pub mod talents;
 pub mod tickets;
@@ -132,6 +134,16 @@ impl App {
             store,
             hub,
         })
+    }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Closes the database's connections (after the server has stopped).
+    pub async fn close(&self) {
+        self.store.close().await;
     }
 }
 

@@ -108,7 +108,7 @@ impl Application {
         })
         .await
         .context("serving")?;
-        state.store.close().await;
+        state.close().await;
         tracing::info!("stopped");
         Ok(())
     }
@@ -122,7 +122,7 @@ fn spawn_session_purge(state: AppState, shutdown: CancellationToken) {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {
-                    if let Err(e) = state.store.sessions_purge_expired(fairhall_app::now_ms()).await {
+                    if let Err(e) = state.purge_expired_sessions().await {
                         tracing::warn!(error = %e, "session purge failed");
                     }
                 }
