@@ -17,6 +17,7 @@ mod error;
 pub mod fairs;
 pub mod files;
 pub mod limits;
+pub mod live;
 pub mod mail;
 pub mod notices;
 pub mod notify;

@@ -95,7 +95,7 @@ impl Application {
         let state = self.state.clone();
         let router = router::build(state.clone());
         let shutdown = self.shutdown.clone();
-        let hub = state.hub.clone();
+        let closing = state.clone();
         spawn_session_purge(state.clone(), shutdown.clone());
         axum::serve(
             self.listener,
@@ -104,7 +104,7 @@ impl Application {
         .with_graceful_shutdown(async move {
             shutdown.cancelled().await;
             tracing::info!("shutting down: closing live connections");
-            hub.close_all("server shutting down");
+            closing.close_live_connections("server shutting down");
         })
         .await
         .context("serving")?;
