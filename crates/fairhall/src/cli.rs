@@ -7,6 +7,8 @@ use fairhall_app::{App, Config};
 use fairhall_domain::account::Role;
 use fairhall_web::Application;
 
+use crate::seed;
+
 /// fairhall: video campus career fairs (视频双选会).
 #[derive(Debug, Parser)]
 #[command(name = "fairhall", version, about)]
@@ -124,9 +126,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
-            let staff = state
-                .store
+            let store = App::connect_store(&config).await?;
+            let state = App::start(config.clone(), store.clone()).await?;
+            let staff = store
                 .users_by_role(Role::OrganizerStaff)
                 .await?
                 .into_iter()
@@ -163,16 +165,17 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             session_hours,
         } => {
             let started = std::time::Instant::now();
-            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
+            let store = App::connect_store(&config).await?;
+            let state = App::start(config.clone(), store.clone()).await?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("creating {}", out.display()))?;
             let mut writer = std::io::BufWriter::new(file);
-            let spec = fairhall_web::seed::SeedSpec {
+            let spec = seed::SeedSpec {
                 employers,
                 students,
                 session_secs: session_hours * 3600,
             };
-            let report = fairhall_web::seed::seed_fair(&state, &spec, &mut writer).await?;
+            let report = seed::seed_fair(&state, &store, &spec, &mut writer).await?;
             println!(
                 "fair {} (/f/{}): {} employers, {} students, sessions in {}; staff {} / {} ({:.1} s)",
                 report.fair_id,
@@ -181,7 +184,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 report.students,
                 out.display(),
                 report.staff_email,
-                fairhall_web::seed::SEED_PASSWORD,
+                seed::SEED_PASSWORD,
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -27,7 +27,6 @@ mod resumes;
 mod roster;
 mod router;
 mod security;
-pub mod seed;
 mod session;
 mod tickets;
 mod venue;
@@ -42,6 +41,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use openapi::openapi_document;
+pub use session::{SeededSession, seeded_session};
 
 /// Shared by every handler.
 pub type AppState = Arc<App>;

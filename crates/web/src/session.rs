@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 use fairhall_app::accounts::User;
 use fairhall_app::{AppError, now_ms};
 use fairhall_domain::account::Role;
+use serde_json::json;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::{Session, SessionStore, session_store};
 
@@ -149,6 +150,33 @@ pub async fn ensure_csrf_token(session: &Session) -> Result<String, AppError> {
 
 fn new_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// A signed-in session as [`sign_in`] leaves it, for writing in bulk as a row of `sessions`
+/// (`fairhall seed`).
+#[derive(Debug, Clone)]
+pub struct SeededSession {
+    /// The row's id, which is the `fairhall_session` cookie's value.
+    pub id: String,
+    /// The row's data.
+    pub data: String,
+    pub csrf: String,
+}
+
+/// The session of `user_id`, signed in at `now_secs` (Unix seconds).
+pub fn seeded_session(user_id: i64, now_secs: i64) -> SeededSession {
+    let csrf = new_token();
+    let data = json!({
+        KEY_USER: user_id,
+        KEY_SIGNED_IN: now_secs,
+        KEY_SEEN: now_secs,
+        KEY_CSRF: csrf,
+    });
+    SeededSession {
+        id: Id::default().to_string(),
+        data: data.to_string(),
+        csrf,
+    }
 }
 
 /// The signed-in user, or a 401 (API) / redirect to sign-in (pages, via `PageError`).
