@@ -46,10 +46,13 @@ pub use error::{AppError, AppResult};
 pub use fairhall_store::Store;
 
 /// Everything an action needs. Shared behind an `Arc` by every request.
+///
+/// The store and the hub are the application's own: the layers above reach the data and the
+/// live connections only through `App`'s methods.
 pub struct App {
     pub config: Config,
-    pub store: Store,
-    pub hub: Hub,
+    store: Store,
+    hub: Hub,
     pub passwords: passwords::PasswordHasher,
     pub sms: Arc<dyn sms::SmsProvider>,
     pub mailer: Arc<dyn mail::Mailer>,
