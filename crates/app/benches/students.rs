@@ -158,7 +158,12 @@ async fn main() -> anyhow::Result<()> {
     store.migrate().await?;
     let bus: Arc<dyn Bus> = Arc::new(InProcessBus::default());
     let hub = Hub::start(HubConfig::default(), bus);
-    let app = App::new(config, store.clone(), hub).await?;
+    // The app reads through its own read cache, as a server's does; the bench arranges its data
+    // through the plain handle.
+    let cached = store
+        .clone()
+        .with_read_cache(Duration::from_millis(config.database.read_cache_ms.into()));
+    let app = App::new(config, cached, hub).await?;
     println!("backend: {backend}");
 
     let now = now_ms();

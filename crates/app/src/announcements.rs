@@ -6,7 +6,7 @@ use fairhall_domain::account::Role;
 use fairhall_domain::fair::{check_announcement_open, parse_announcement};
 use fairhall_realtime::{ServerEvent, Topic};
 use fairhall_store::StoreError;
-use fairhall_store::announcements::Announcement;
+pub use fairhall_store::announcements::Announcement;
 use fairhall_store::users::User;
 
 use crate::{App, AppError, AppResult, now_ms};

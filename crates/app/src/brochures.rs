@@ -8,7 +8,8 @@ use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::brochure::{self, BrochureDraft};
 use fairhall_domain::msg;
-use fairhall_store::brochures::{Brochure, BrochureFields};
+pub use fairhall_store::brochures::Brochure;
+use fairhall_store::brochures::BrochureFields;
 use fairhall_store::users::User;
 
 use crate::files::{FileKind, StoredFile};

@@ -18,7 +18,8 @@ use fairhall_domain::chat::{
 use fairhall_domain::review::RegistrationStatus;
 use fairhall_realtime::message::ChatMessageData;
 use fairhall_realtime::{ServerEvent, Topic};
-use fairhall_store::chat::{Conversation, ConversationListed, Message};
+use fairhall_store::chat::Conversation;
+pub use fairhall_store::chat::{ConversationListed, Message};
 use fairhall_store::registrations::Registration;
 use fairhall_store::users::User;
 

@@ -12,10 +12,10 @@ use fairhall_domain::employer::{
 };
 use fairhall_domain::msg;
 use fairhall_domain::review::{self, JoinStatus, join};
-use fairhall_store::employers::{
-    EmployerProfile, Interviewer, JoinRequest, JoinRequestWithEmployer, OrganizerJoin, Position,
-    PositionFields, ProfileFields,
+pub use fairhall_store::employers::{
+    EmployerProfile, Interviewer, JoinRequest, OrganizerJoin, Position,
 };
+use fairhall_store::employers::{JoinRequestWithEmployer, PositionFields, ProfileFields};
 use fairhall_store::users::User;
 use fairhall_store::{Constraint, StoreError};
 

@@ -6,7 +6,7 @@
 use anyhow::Context;
 use fairhall_domain::account::Role;
 use fairhall_domain::fair::{ENTRY_CODE_LEN, EntryCode, FairDraft, FairInput, FairStatus};
-use fairhall_store::fairs::Fair;
+pub use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
 use fairhall_store::{Constraint, Store, StoreError};
 use qrcode::{EcLevel, QrCode};
@@ -64,7 +64,45 @@ fn plausible_host(host: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
+/// What the home page lists for a signed-in user.
+#[derive(Debug, Clone, Default)]
+pub struct HomeFairs {
+    /// The user's organizer or employer, empty for other roles.
+    pub name: String,
+    /// The organizer's fairs (newest fair day first), or the fairs a student entered.
+    pub fairs: Vec<Fair>,
+}
+
 impl App {
+    /// A fair by its entry code. Fairs are public: anyone with the code may read it.
+    pub async fn fair_by_code(&self, code: &str) -> AppResult<Option<Fair>> {
+        Ok(self.store.fair_by_code(code).await?)
+    }
+
+    /// A fair by its id (public, like [`App::fair_by_code`]).
+    pub async fn fair(&self, fair_id: i64) -> AppResult<Fair> {
+        Ok(self.store.fair(fair_id).await?)
+    }
+
+    /// The home page's fairs: a staff member's organizer and its fairs, the fairs a student
+    /// entered, or an employer's name.
+    pub async fn home_fairs(&self, user: &User) -> AppResult<HomeFairs> {
+        let mut home = HomeFairs::default();
+        if let Some(org) = user.organizer_id {
+            home.name = self.store.organizer(org).await?.name;
+            home.fairs = self.store.fairs_of_organizer(org).await?;
+        }
+        if user.role == Role::Student {
+            for entry in self.store.fair_entries_of_student(user.id).await? {
+                home.fairs.push(self.store.fair(entry.fair_id).await?);
+            }
+        }
+        if let Some(emp) = user.employer_id {
+            home.name = self.store.employer(emp).await?.name;
+        }
+        Ok(home)
+    }
+
     /// The absolute entry URL of a fair, `…/f/{code}`: on `public_url` when configured,
     /// otherwise on the host the request came to (`host`, the `Host` header).
     pub fn entry_url(&self, host: Option<&str>, code: &str) -> String {

@@ -17,15 +17,18 @@ mod error;
 pub mod fairs;
 pub mod files;
 pub mod limits;
+pub mod live;
 pub mod mail;
 pub mod notices;
 pub mod notify;
 pub mod organizers;
+pub mod outbox;
 pub mod passwords;
 pub mod presence;
 pub mod registrations;
 pub mod resumes;
 pub mod roster;
+pub mod sessions;
 pub mod sms;
 pub mod talents;
 pub mod tickets;
@@ -33,17 +36,23 @@ pub mod venue;
 
 use std::sync::Arc;
 
-use fairhall_realtime::Hub;
-use fairhall_store::Store;
+use anyhow::Context;
+use fairhall_realtime::{Bus, Hub, HubConfig, InProcessBus, RedisBus};
 
 pub use config::Config;
 pub use error::{AppError, AppResult};
+/// The database handle. Callers above the application layer only open it
+/// ([`App::connect_store`]) and hand it to [`App::start`]; they never query it.
+pub use fairhall_store::Store;
 
 /// Everything an action needs. Shared behind an `Arc` by every request.
+///
+/// The store and the hub are the application's own: the layers above reach the data and the
+/// live connections only through `App`'s methods.
 pub struct App {
     pub config: Config,
-    pub store: Store,
-    pub hub: Hub,
+    store: Store,
+    hub: Hub,
     pub passwords: passwords::PasswordHasher,
     pub sms: Arc<dyn sms::SmsProvider>,
     pub mailer: Arc<dyn mail::Mailer>,
@@ -57,11 +66,53 @@ pub struct App {
 }
 
 impl App {
+    /// Opens the database the configuration names (PostgreSQL at `database_url`, else SQLite
+    /// in `data_dir`), migrates it, and gives it the read cache `read_cache_ms` asks for: the
+    /// store [`App::start`] and [`App::new`] expect. A clone shares the pool and the cache, so
+    /// whoever keeps one (a test arranging data) writes where the app reads.
+    pub async fn connect_store(config: &Config) -> anyhow::Result<Store> {
+        let store = match config.database.url() {
+            Some(url) => Store::connect(url).await,
+            None => Store::open_sqlite(&config.data_dir).await,
+        }
+        .context("opening the database")?;
+        store.migrate().await.context("migrating the database")?;
+        Ok(store.with_read_cache(std::time::Duration::from_millis(
+            config.database.read_cache_ms.into(),
+        )))
+    }
+
+    /// The application over `store` (as [`App::connect_store`] opens it), with this node's hub
+    /// of live connections on the bus the configuration names: Redis at `redis_url`, else the
+    /// in-process bus.
+    pub async fn start(config: Config, store: Store) -> anyhow::Result<App> {
+        let bus: Arc<dyn Bus> = match config.realtime.redis_url() {
+            Some(url) => Arc::new(
+                RedisBus::connect(url, &config.realtime.redis_prefix)
+                    .await
+                    .context("connecting to Redis (redis_url)")?,
+            ),
+            None => Arc::new(InProcessBus::default()),
+        };
+        let node = config
+            .realtime
+            .node_name
+            .clone()
+            .unwrap_or_else(default_node_name);
+        let hub = Hub::start(
+            HubConfig {
+                node,
+                ..HubConfig::default()
+            },
+            bus,
+        );
+        App::new(config, store, hub).await
+    }
+
+    /// The application over a store and a hub of the caller's making. The store is used as
+    /// given: its read cache is the one [`App::connect_store`] (or the caller) set up.
     pub async fn new(config: Config, store: Store, hub: Hub) -> anyhow::Result<App> {
         config.validate().map_err(anyhow::Error::msg)?;
-        let store = store.with_read_cache(std::time::Duration::from_millis(
-            config.database.read_cache_ms.into(),
-        ));
         let fallback = hex::encode(rand::random::<[u8; 32]>());
         let key = store.setting_or_insert("otp_hash_key", &fallback).await?;
         let roster_fallback = hex::encode(rand::random::<[u8; 32]>());
@@ -89,6 +140,23 @@ impl App {
             hub,
         })
     }
+
+    /// Whether the database answers (readiness).
+    pub async fn ping(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// Closes the database's connections (after the server has stopped).
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}
+
+fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "node".into());
+    format!("{host}-{}", std::process::id())
 }
 
 /// Milliseconds since the Unix epoch: the store's unit of time.

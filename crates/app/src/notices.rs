@@ -5,7 +5,7 @@
 use fairhall_domain::account::Role;
 use fairhall_domain::notification::Kind;
 use fairhall_domain::ticket::{ListTab, Origin, Side, Status, parse_notice_body};
-use fairhall_store::notices::TicketNotice;
+pub use fairhall_store::notices::TicketNotice;
 use fairhall_store::tickets::Ticket;
 use fairhall_store::users::User;
 

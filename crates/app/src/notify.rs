@@ -16,7 +16,27 @@ pub struct NewNotification<'a> {
     pub email: bool,
 }
 
+pub use fairhall_store::notifications::Notification;
+
 impl App {
+    /// The user's newest `limit` notifications, newest first.
+    pub async fn notifications(&self, user_id: i64, limit: i64) -> AppResult<Vec<Notification>> {
+        Ok(self.store.notifications_of(user_id, limit).await?)
+    }
+
+    /// How many of the user's notifications are unread.
+    pub async fn unread_notifications(&self, user_id: i64) -> AppResult<i64> {
+        Ok(self.store.unread_notifications(user_id).await?)
+    }
+
+    /// Marks all of the user's notifications read.
+    pub async fn mark_notifications_read(&self, user_id: i64) -> AppResult<()> {
+        Ok(self
+            .store
+            .mark_notifications_read(user_id, now_ms())
+            .await?)
+    }
+
     pub async fn notify(&self, user_id: i64, n: NewNotification<'_>) -> AppResult<()> {
         let now = now_ms();
         let id = self

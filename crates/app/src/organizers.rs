@@ -2,7 +2,8 @@
 
 use fairhall_domain::account::Role;
 use fairhall_domain::fair::OrganizerDraft;
-use fairhall_store::organizers::{NewOrganizer, Organizer, OrganizerSummary, StaffMember};
+use fairhall_store::organizers::NewOrganizer;
+pub use fairhall_store::organizers::{Organizer, OrganizerSummary, StaffMember};
 use fairhall_store::users::User;
 use fairhall_store::{Constraint, StoreError};
 
@@ -44,6 +45,11 @@ fn name_taken() -> AppError {
 }
 
 impl App {
+    /// An organizer's name, as its fairs show it to anyone.
+    pub async fn organizer_name(&self, organizer_id: i64) -> AppResult<String> {
+        Ok(self.store.organizer(organizer_id).await?.name)
+    }
+
     /// Every organizer with its staff and fair counts (platform admin).
     pub async fn organizers_for_admin(&self, user: &User) -> AppResult<Vec<OrganizerSummary>> {
         require_admin(user)?;

@@ -17,8 +17,9 @@ use fairhall_domain::review::{
     self, JoinStatus, RegistrationStatus, ReviewError, check_capacity, check_signup_window,
 };
 use fairhall_store::registrations::{
-    FairForSignup, Registration, RegistrationContent, RegistrationListed, Review, ReviewOutcome,
+    FairForSignup, Registration, RegistrationContent, Review, ReviewOutcome,
 };
+pub use fairhall_store::registrations::{RegistrationChange, RegistrationListed};
 use fairhall_store::users::User;
 use fairhall_store::{Constraint, StoreError};
 
@@ -84,6 +85,17 @@ pub struct RegistrationDetail {
     pub positions: Vec<(i64, String)>,
     pub interviewers: Vec<(i64, String)>,
     pub brochure: Option<String>,
+}
+
+/// What a registration form offers an employer to choose from, each as (id, label), and the
+/// employer's name.
+#[derive(Debug, Clone)]
+pub struct SignupChoices {
+    pub employer: String,
+    pub positions: Vec<(i64, String)>,
+    /// The employer's admins and interviewers.
+    pub interviewers: Vec<(i64, String)>,
+    pub brochures: Vec<(i64, String)>,
 }
 
 impl App {
@@ -401,6 +413,40 @@ impl App {
             return Err(AppError::NotFound);
         }
         Ok(d)
+    }
+
+    /// A registration's change log, for staff of the fair's organizer (404 for other
+    /// organizers, as in [`App::registration_for_staff`]).
+    pub async fn registration_changes(
+        &self,
+        user: &User,
+        registration_id: i64,
+    ) -> AppResult<Vec<RegistrationChange>> {
+        let organizer = self.organizer_staff_of(user)?;
+        let r = self
+            .store
+            .registration(registration_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if self.store.fair_cached(r.fair_id).await?.organizer_id != organizer {
+            return Err(AppError::NotFound);
+        }
+        Ok(self.store.registration_changes(registration_id).await?)
+    }
+
+    /// The choices of a registration form for `employer_id`. The form's page has already been
+    /// allowed the registration or the fair it is for ([`App::fair_for_employer`],
+    /// [`App::registration_for_employer`], [`App::registration_for_staff`]), which names the
+    /// employer.
+    pub async fn signup_choices(&self, employer_id: i64) -> AppResult<SignupChoices> {
+        let (positions, interviewers, brochures) = self.store.signup_choices(employer_id).await?;
+        let employer = self.store.employer(employer_id).await?.name;
+        Ok(SignupChoices {
+            employer,
+            positions,
+            interviewers,
+            brochures,
+        })
     }
 
     /// The staff's review queue: registrations to their organizer's fairs.

@@ -26,9 +26,8 @@ use fairhall_domain::ticket::{
 };
 use fairhall_realtime::{ServerEvent, Topic};
 use fairhall_store::registrations::Registration;
-use fairhall_store::tickets::{
-    EmployerTicket, NewTicket, StudentTicket, Ticket, TicketChange, TicketEvent,
-};
+pub use fairhall_store::tickets::{EmployerTicket, StudentTicket, Ticket, TicketEvent};
+use fairhall_store::tickets::{NewTicket, TicketChange};
 use fairhall_store::users::User;
 use fairhall_store::{Constraint, Stale, StoreError};
 

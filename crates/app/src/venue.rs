@@ -15,13 +15,12 @@ use fairhall_domain::employer::Education;
 use fairhall_domain::fair::{VideoButton, check_delivery_open, video_button};
 use fairhall_domain::review::RegistrationStatus;
 use fairhall_store::brochures::Brochure;
-use fairhall_store::cache::DirectoryPage;
+pub use fairhall_store::cache::DirectoryPage;
 use fairhall_store::employers::EmployerProfile;
 use fairhall_store::fairs::Fair;
 use fairhall_store::users::User;
-use fairhall_store::venue::{
-    Delivery, EmployerDelivery, StudentDelivery, VenueEmployer, VenueFilter, VenuePosition,
-};
+use fairhall_store::venue::{Delivery, VenueFilter};
+pub use fairhall_store::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
 use fairhall_store::{StoreError, registrations::RegistrationListed};
 
 use crate::{App, AppError, AppResult, now_ms};

@@ -3,10 +3,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use fairhall_app::Config;
+use fairhall_app::{App, Config};
 use fairhall_domain::account::Role;
-use fairhall_store::Store;
 use fairhall_web::Application;
+
+use crate::seed;
 
 /// fairhall: video campus career fairs (视频双选会).
 #[derive(Debug, Parser)]
@@ -96,21 +97,11 @@ pub enum RosterCommand {
     },
 }
 
-async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = match config.database.url() {
-        Some(url) => Store::connect(url).await,
-        None => Store::open_sqlite(&config.data_dir).await,
-    }
-    .context("opening the database")?;
-    store.migrate().await.context("migrating the database")?;
-    Ok(store)
-}
-
 pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(Application::build(config).await?, None).await,
         Command::Migrate => {
-            open_store(&config).await?.close().await;
+            App::connect_store(&config).await?.close().await;
             println!("migrations applied");
             Ok(())
         }
@@ -122,8 +113,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     name,
                 },
         } => {
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let state = App::start(config.clone(), App::connect_store(&config).await?).await?;
             let user = state
                 .create_password_account(Role::PlatformAdmin, &email, &password, &name, None, None)
                 .await
@@ -136,10 +126,9 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
-            let staff = state
-                .store
+            let store = App::connect_store(&config).await?;
+            let state = App::start(config.clone(), store.clone()).await?;
+            let staff = store
                 .users_by_role(Role::OrganizerStaff)
                 .await?
                 .into_iter()
@@ -176,17 +165,17 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             session_hours,
         } => {
             let started = std::time::Instant::now();
-            let state =
-                Application::state_with_store(config.clone(), open_store(&config).await?).await?;
+            let store = App::connect_store(&config).await?;
+            let state = App::start(config.clone(), store.clone()).await?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("creating {}", out.display()))?;
             let mut writer = std::io::BufWriter::new(file);
-            let spec = fairhall_web::seed::SeedSpec {
+            let spec = seed::SeedSpec {
                 employers,
                 students,
                 session_secs: session_hours * 3600,
             };
-            let report = fairhall_web::seed::seed_fair(&state, &spec, &mut writer).await?;
+            let report = seed::seed_fair(&state, &store, &spec, &mut writer).await?;
             println!(
                 "fair {} (/f/{}): {} employers, {} students, sessions in {}; staff {} / {} ({:.1} s)",
                 report.fair_id,
@@ -195,13 +184,13 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 report.students,
                 out.display(),
                 report.staff_email,
-                fairhall_web::seed::SEED_PASSWORD,
+                seed::SEED_PASSWORD,
                 started.elapsed().as_secs_f64()
             );
             Ok(())
         }
         Command::Outbox { limit } => {
-            let store = open_store(&config).await?;
+            let store = App::connect_store(&config).await?;
             let messages = store.outbox_recent(limit).await?;
             if messages.is_empty() {
                 println!("the outbox is empty");

@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod seed;
 
 use std::process::ExitCode;
 

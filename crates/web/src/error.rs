@@ -48,12 +48,6 @@ impl From<fairhall_domain::DomainError> for ApiError {
     }
 }
 
-impl From<fairhall_store::StoreError> for ApiError {
-    fn from(e: fairhall_store::StoreError) -> Self {
-        ApiError(e.into())
-    }
-}
-
 impl From<axum::extract::rejection::JsonRejection> for ApiError {
     fn from(e: axum::extract::rejection::JsonRejection) -> Self {
         ApiError(AppError::Invalid(fairhall_domain::DomainError::new(

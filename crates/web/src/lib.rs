@@ -27,7 +27,6 @@ mod resumes;
 mod roster;
 mod router;
 mod security;
-pub mod seed;
 mod session;
 mod tickets;
 mod venue;
@@ -37,13 +36,12 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use fairhall_app::{App, Config};
-use fairhall_realtime::{Bus, Hub, HubConfig, InProcessBus, RedisBus};
-use fairhall_store::Store;
+use fairhall_app::{App, Config, Store};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 pub use openapi::openapi_document;
+pub use session::{SeededSession, seeded_session};
 
 /// Shared by every handler.
 pub type AppState = Arc<App>;
@@ -57,54 +55,25 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the store named by the configuration, migrates it, and binds `config.http.bind`.
+    /// Opens the store named by the configuration (`App::connect_store`: migrated, with its
+    /// read cache), and binds `config.http.bind`.
     pub async fn build(config: Config) -> anyhow::Result<Application> {
-        let store = match config.database.url() {
-            Some(url) => Store::connect(url).await,
-            None => Store::open_sqlite(&config.data_dir).await,
-        }
-        .context("opening the database")?;
-        store.migrate().await.context("migrating the database")?;
+        let store = App::connect_store(&config).await?;
         Self::build_with_store(config, store).await
     }
 
+    /// `build` over a store the caller opened with `App::connect_store` (a test keeps a clone
+    /// of it to arrange and check data).
     pub async fn build_with_store(config: Config, store: Store) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(config.http.bind)
             .await
             .with_context(|| format!("binding {}", config.http.bind))?;
-        let state = Self::state_with_store(config, store).await?;
+        let state = Arc::new(App::start(config, store).await?);
         Ok(Application {
             listener,
             state,
             shutdown: CancellationToken::new(),
         })
-    }
-
-    /// Everything an action needs, without a listener: for commands that act beside running
-    /// servers (`admin create`, `roster import`, `seed`). Events they cause go over the same
-    /// bus, so with Redis the servers' users hear of them.
-    pub async fn state_with_store(config: Config, store: Store) -> anyhow::Result<AppState> {
-        let bus: Arc<dyn Bus> = match config.realtime.redis_url() {
-            Some(url) => Arc::new(
-                RedisBus::connect(url, &config.realtime.redis_prefix)
-                    .await
-                    .context("connecting to Redis (redis_url)")?,
-            ),
-            None => Arc::new(InProcessBus::default()),
-        };
-        let node = config
-            .realtime
-            .node_name
-            .clone()
-            .unwrap_or_else(default_node_name);
-        let hub = Hub::start(
-            HubConfig {
-                node,
-                ..HubConfig::default()
-            },
-            bus,
-        );
-        Ok(Arc::new(App::new(config, store, hub).await?))
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -126,7 +95,7 @@ impl Application {
         let state = self.state.clone();
         let router = router::build(state.clone());
         let shutdown = self.shutdown.clone();
-        let hub = state.hub.clone();
+        let closing = state.clone();
         spawn_session_purge(state.clone(), shutdown.clone());
         axum::serve(
             self.listener,
@@ -135,21 +104,14 @@ impl Application {
         .with_graceful_shutdown(async move {
             shutdown.cancelled().await;
             tracing::info!("shutting down: closing live connections");
-            hub.close_all("server shutting down");
+            closing.close_live_connections("server shutting down");
         })
         .await
         .context("serving")?;
-        state.store.close().await;
+        state.close().await;
         tracing::info!("stopped");
         Ok(())
     }
-}
-
-fn default_node_name() -> String {
-    let host = std::fs::read_to_string("/etc/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_else(|_| "node".into());
-    format!("{host}-{}", std::process::id())
 }
 
 /// Expired sessions are refused on read; this only keeps the table small.
@@ -160,7 +122,7 @@ fn spawn_session_purge(state: AppState, shutdown: CancellationToken) {
             tokio::select! {
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {
-                    if let Err(e) = state.store.sessions_purge_expired(fairhall_app::now_ms()).await {
+                    if let Err(e) = state.purge_expired_sessions().await {
                         tracing::warn!(error = %e, "session purge failed");
                     }
                 }

@@ -29,7 +29,7 @@ pub fn build(state: AppState) -> Router {
     let (api, spec) = openapi::api_router().split_for_parts();
     let spec_json = std::sync::Arc::new(spec);
 
-    let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.store.clone()))
+    let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.clone()))
         .with_name(COOKIE_NAME)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)

@@ -1,16 +1,17 @@
 //! Sessions: a `tower-sessions` store over our own `sessions` table (so every node of a cluster
-//! sees every session), the session keys we use, and the extractors that turn a session into
-//! the signed-in user.
+//! sees every session; the rows are read and written through the application's session
+//! methods), the session keys we use, and the extractors that turn a session into the
+//! signed-in user.
 
 use std::net::{IpAddr, SocketAddr};
 
 use async_trait::async_trait;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
+use fairhall_app::accounts::User;
 use fairhall_app::{AppError, now_ms};
 use fairhall_domain::account::Role;
-use fairhall_store::users::User;
-use fairhall_store::{Store, StoreError};
+use serde_json::json;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::{Session, SessionStore, session_store};
 
@@ -23,14 +24,20 @@ const KEY_SIGNED_IN: &str = "signed_in_at";
 const KEY_SEEN: &str = "seen_at";
 const KEY_CSRF: &str = "csrf";
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SqlSessionStore {
-    store: Store,
+    app: AppState,
 }
 
 impl SqlSessionStore {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(app: AppState) -> Self {
+        Self { app }
+    }
+}
+
+impl std::fmt::Debug for SqlSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqlSessionStore").finish_non_exhaustive()
     }
 }
 
@@ -43,7 +50,7 @@ impl SqlSessionStore {
         let data = serde_json::to_string(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let expires = record.expiry_date.unix_timestamp() * 1000;
-        self.store
+        self.app
             .session_save(&record.id.to_string(), &data, expires, only_new)
             .await
             .map_err(backend)
@@ -65,8 +72,8 @@ impl SessionStore for SqlSessionStore {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let Some(data) = self
-            .store
-            .session_load(&id.to_string(), now_ms())
+            .app
+            .session_load(&id.to_string())
             .await
             .map_err(backend)?
         else {
@@ -83,7 +90,7 @@ impl SessionStore for SqlSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.store
+        self.app
             .session_delete(&id.to_string())
             .await
             .map_err(backend)
@@ -145,6 +152,33 @@ fn new_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
+/// A signed-in session as [`sign_in`] leaves it, for writing in bulk as a row of `sessions`
+/// (`fairhall seed`).
+#[derive(Debug, Clone)]
+pub struct SeededSession {
+    /// The row's id, which is the `fairhall_session` cookie's value.
+    pub id: String,
+    /// The row's data.
+    pub data: String,
+    pub csrf: String,
+}
+
+/// The session of `user_id`, signed in at `now_secs` (Unix seconds).
+pub fn seeded_session(user_id: i64, now_secs: i64) -> SeededSession {
+    let csrf = new_token();
+    let data = json!({
+        KEY_USER: user_id,
+        KEY_SIGNED_IN: now_secs,
+        KEY_SEEN: now_secs,
+        KEY_CSRF: csrf,
+    });
+    SeededSession {
+        id: Id::default().to_string(),
+        data: data.to_string(),
+        csrf,
+    }
+}
+
 /// The signed-in user, or a 401 (API) / redirect to sign-in (pages, via `PageError`).
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
@@ -204,13 +238,9 @@ pub async fn current_user(
             .await
             .map_err(session_failed)?;
     }
-    let user = match state.store.user_cached(uid).await {
-        Ok(u) => u,
-        Err(StoreError::NotFound) => {
-            session.flush().await.map_err(session_failed)?;
-            return Ok(None);
-        }
-        Err(e) => return Err(e.into()),
+    let Some(user) = state.session_user(uid).await? else {
+        session.flush().await.map_err(session_failed)?;
+        return Ok(None);
     };
     let csrf = csrf_token(session).await.unwrap_or_default();
     Ok(Some(CurrentUser { user, csrf }))

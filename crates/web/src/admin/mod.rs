@@ -6,7 +6,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use fairhall_domain::account::Role;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,10 +43,8 @@ pub async fn outbox_api(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<Vec<OutboxItem>>, ApiError> {
-    user.require(&[Role::PlatformAdmin])?;
     let items = state
-        .store
-        .outbox_recent(SHOWN)
+        .recent_outbox(&user.user, SHOWN)
         .await?
         .into_iter()
         .map(|m| OutboxItem {
@@ -81,7 +78,7 @@ struct OutboxPage {
 
 async fn outbox_page(State(state): State<AppState>, admin: SignedIn<PlatformAdmin>) -> Response {
     let b = admin.base();
-    match state.store.outbox_recent(SHOWN).await {
+    match state.recent_outbox(&admin.user.user, SHOWN).await {
         Ok(msgs) => render(&OutboxPage {
             b,
             rows: msgs
@@ -96,10 +93,6 @@ async fn outbox_page(State(state): State<AppState>, admin: SignedIn<PlatformAdmi
                 })
                 .collect(),
         }),
-        Err(e) => PageError {
-            error: e.into(),
-            base: b,
-        }
-        .into_response(),
+        Err(error) => PageError { error, base: b }.into_response(),
     }
 }

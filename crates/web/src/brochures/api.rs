@@ -3,9 +3,9 @@
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
+use fairhall_app::brochures::Brochure;
 use fairhall_app::brochures::{BrochureInput, SavedBrochure};
 use fairhall_domain::DomainError;
-use fairhall_store::brochures::Brochure;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

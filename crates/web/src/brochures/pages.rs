@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
+use fairhall_app::accounts::User;
+use fairhall_app::brochures::Brochure;
 use fairhall_app::brochures::{BrochureInput, SavedBrochure, brochure_form_errors};
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
-use fairhall_store::brochures::Brochure;
-use fairhall_store::users::User;
 use serde::Deserialize;
 
 use super::{BlockView, api::image_required, blocks_for};

@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use fairhall_app::chat::{ChatSide, ConversationListed, Message};
 use fairhall_app::chat::{ChatThread, MAX_FETCH, SentMessage};
-use fairhall_store::chat::{ChatSide, ConversationListed, Message};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

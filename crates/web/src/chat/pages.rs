@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
+use fairhall_app::chat::{ChatSide, ConversationListed};
 use fairhall_app::chat::{ChatThread, SentMessage};
-use fairhall_store::chat::{ChatSide, ConversationListed};
 
 use crate::AppState;
 use crate::error::fail;
@@ -143,7 +143,6 @@ fn student_refused(b: Base, code: &str, error: AppError) -> Response {
 
 async fn fair_id_of(state: &AppState, code: &str) -> Result<i64, AppError> {
     Ok(state
-        .store
         .fair_by_code(code)
         .await?
         .ok_or(AppError::NotFound)?

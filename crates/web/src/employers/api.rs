@@ -4,14 +4,12 @@ use axum::Json;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use fairhall_app::employers::{EmployerFiles, JoinQueueItem};
+use fairhall_app::employers::{EmployerProfile, Interviewer, JoinRequest, OrganizerJoin, Position};
 use fairhall_domain::DomainError;
 use fairhall_domain::employer::{
     Education, PositionInput, ProfileInput, RegistrationInput, SalaryRange, salary_label_zh,
 };
 use fairhall_domain::review::{JoinStatus, review_deadline};
-use fairhall_store::employers::{
-    EmployerProfile, Interviewer, JoinRequest, OrganizerJoin, Position,
-};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 use utoipa::{IntoParams, ToSchema};

@@ -5,9 +5,9 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
+use fairhall_app::employers::EmployerProfile;
 use fairhall_domain::employer::{Profile, ProfileInput};
 use fairhall_domain::review::JoinStatus;
-use fairhall_store::employers::EmployerProfile;
 use serde::Deserialize;
 
 use super::{

@@ -6,8 +6,8 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use fairhall_app::employers::Position;
 use fairhall_domain::employer::{PositionDraft, PositionInput};
-use fairhall_store::employers::Position;
 use serde::Deserialize;
 
 use super::api::{majors_of, salary_of};

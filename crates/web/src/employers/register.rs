@@ -78,9 +78,9 @@ async fn fair_context(state: &AppState, code: Option<&str>) -> Result<FairContex
     if ctx.code.is_empty() {
         return Ok(ctx);
     }
-    match state.store.fair_by_code(&ctx.code).await? {
+    match state.fair_by_code(&ctx.code).await? {
         Some(f) => {
-            ctx.organizer = state.store.organizer(f.organizer_id).await?.name;
+            ctx.organizer = state.organizer_name(f.organizer_id).await?;
             ctx.title = f.title;
         }
         None => ctx.unknown = true,

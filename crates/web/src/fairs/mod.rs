@@ -8,9 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use fairhall_app::AppError;
+use fairhall_app::fairs::Fair;
 use fairhall_app::resumes::EnterOutcome;
 use fairhall_domain::account::Role;
-use fairhall_store::fairs::Fair;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -43,12 +43,8 @@ pub struct PublicFair {
 }
 
 async fn public_fair(state: &AppState, code: &str) -> Result<(Fair, String), AppError> {
-    let fair = state
-        .store
-        .fair_by_code(code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let organizer = state.store.organizer(fair.organizer_id).await?.name;
+    let fair = state.fair_by_code(code).await?.ok_or(AppError::NotFound)?;
+    let organizer = state.organizer_name(fair.organizer_id).await?;
     Ok((fair, organizer))
 }
 

@@ -38,46 +38,24 @@ async fn home(State(state): State<AppState>, Visitor { user, lang }: Visitor) ->
         return Redirect::to("/login").into_response();
     };
     let role = user.user.role;
-    let mut org_name = String::new();
-    let mut fairs = Vec::new();
-    let loaded: Result<(), AppError> = async {
-        if let Some(org) = user.user.organizer_id {
-            org_name = state.store.organizer(org).await?.name;
-            fairs = state
-                .store
-                .fairs_of_organizer(org)
-                .await?
-                .into_iter()
-                .map(|f| FairRow {
-                    title: f.title,
-                    code: f.entry_code,
-                    starts: fmt_time(f.starts_at),
-                    ends: fmt_time(f.ends_at),
-                })
-                .collect();
-        }
-        if user.user.role == Role::Student {
-            for entry in state.store.fair_entries_of_student(user.user.id).await? {
-                let f = state.store.fair(entry.fair_id).await?;
-                fairs.push(FairRow {
-                    title: f.title,
-                    code: f.entry_code,
-                    starts: fmt_time(f.starts_at),
-                    ends: fmt_time(f.ends_at),
-                });
-            }
-        }
-        if let Some(emp) = user.user.employer_id {
-            org_name = state.store.employer(emp).await?.name;
-        }
-        Ok(())
-    }
-    .await;
+    let loaded = state.home_fairs(&user.user).await;
     let mut b = Base::new(lang, Some(user));
     b.tab = "fairs";
-    if let Err(error) = loaded {
-        return PageError { error, base: b }.into_response();
-    }
+    let home = match loaded {
+        Ok(home) => home,
+        Err(error) => return PageError { error, base: b }.into_response(),
+    };
+    let org_name = home.name;
+    let fairs = home
+        .fairs
+        .into_iter()
+        .map(|f| FairRow {
+            title: f.title,
+            code: f.entry_code,
+            starts: fmt_time(f.starts_at),
+            ends: fmt_time(f.ends_at),
+        })
+        .collect();
     let role = match role {
         Role::PlatformAdmin => "platform_admin",
         Role::OrganizerStaff => "organizer_staff",

@@ -41,8 +41,7 @@ pub struct NotificationList {
 
 async fn list(state: &AppState, user_id: i64) -> Result<NotificationList, ApiError> {
     let items = state
-        .store
-        .notifications_of(user_id, SHOWN)
+        .notifications(user_id, SHOWN)
         .await?
         .into_iter()
         .map(|n| NotificationView {
@@ -55,7 +54,7 @@ async fn list(state: &AppState, user_id: i64) -> Result<NotificationList, ApiErr
             read: n.read_at.is_some(),
         })
         .collect();
-    let unread = state.store.unread_notifications(user_id).await?;
+    let unread = state.unread_notifications(user_id).await?;
     Ok(NotificationList { unread, items })
 }
 
@@ -76,10 +75,7 @@ pub async fn mark_read_api(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .store
-        .mark_notifications_read(user.user.id, fairhall_app::now_ms())
-        .await?;
+    state.mark_notifications_read(user.user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -106,11 +102,7 @@ async fn page(State(state): State<AppState>, SignedIn { user, lang, .. }: Signed
         Err(ApiError(error)) => return PageError { error, base: b }.into_response(),
     };
     // Opening the list reads it.
-    if let Err(e) = state
-        .store
-        .mark_notifications_read(id, fairhall_app::now_ms())
-        .await
-    {
+    if let Err(e) = state.mark_notifications_read(id).await {
         tracing::warn!(error = %e, "marking notifications read failed");
     }
     render(&Page {

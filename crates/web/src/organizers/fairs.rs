@@ -9,10 +9,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Json, Router};
+use fairhall_app::fairs::Fair;
 use fairhall_app::fairs::{draft_of, status_of as fair_status};
 use fairhall_app::{AppError, now_ms};
 use fairhall_domain::fair::{FairForm, FairInput};
-use fairhall_store::fairs::Fair;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -305,14 +305,13 @@ async fn list_page(
 ) -> Response {
     let listed = state.fairs_for_staff(&u.user).await;
     let org = match u.user.organizer_id {
-        Some(id) if listed.is_ok() => state.store.organizer(id).await.map(|o| o.name),
+        Some(id) if listed.is_ok() => state.organizer_name(id).await,
         _ => Ok(String::new()),
     };
     let b = Base::new(lang, Some(u));
     let (fairs, org_name) = match (listed, org) {
         (Ok(f), Ok(o)) => (f, o),
-        (Err(e), _) => return fail(b, e),
-        (_, Err(e)) => return fail(b, e.into()),
+        (Err(e), _) | (_, Err(e)) => return fail(b, e),
     };
     let now = now_ms();
     let rows = fairs

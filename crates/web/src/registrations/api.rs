@@ -3,11 +3,11 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use fairhall_app::registrations::{RegistrationChange, RegistrationListed};
 use fairhall_app::registrations::{RegistrationDetail, SignupFair};
 use fairhall_domain::DomainError;
 use fairhall_domain::registration::{RegistrationDraft, RegistrationSnapshot};
 use fairhall_domain::review::RegistrationStatus;
-use fairhall_store::registrations::{RegistrationChange, RegistrationListed};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -293,7 +293,7 @@ pub async fn staff_detail(
     Path(id): Path<i64>,
 ) -> Result<Json<RegistrationDetailView>, ApiError> {
     let d = state.registration_for_staff(&user.user, id).await?;
-    let changes = state.store.registration_changes(id).await?;
+    let changes = state.registration_changes(&user.user, id).await?;
     Ok(Json(detail_view(&d, &changes)))
 }
 

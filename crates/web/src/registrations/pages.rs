@@ -209,13 +209,9 @@ async fn form_page(
     fields: &Fields,
     errors: Vec<(String, String)>,
 ) -> Response {
-    let (positions, staff, brochures) = match state.store.signup_choices(ctx.employer_id).await {
+    let choices = match state.signup_choices(ctx.employer_id).await {
         Ok(c) => c,
-        Err(e) => return fail(b, e.into()),
-    };
-    let employer = match state.store.employer(ctx.employer_id).await {
-        Ok(e) => e.name,
-        Err(e) => return fail(b, e.into()),
+        Err(e) => return fail(b, e),
     };
     let opts = |list: Vec<(i64, String)>, chosen: &[i64]| {
         list.into_iter()
@@ -229,12 +225,15 @@ async fn form_page(
     let page = FormPage {
         fair_title: ctx.fair_title,
         organizer: ctx.organizer,
-        employer,
+        employer: choices.employer,
         mode: ctx.mode,
         action: ctx.action,
-        positions: opts(positions, &fields.positions),
-        interviewers: opts(staff, &fields.interviewers),
-        brochures: opts(brochures, &fields.brochure.into_iter().collect::<Vec<_>>()),
+        positions: opts(choices.positions, &fields.positions),
+        interviewers: opts(choices.interviewers, &fields.interviewers),
+        brochures: opts(
+            choices.brochures,
+            &fields.brochure.into_iter().collect::<Vec<_>>(),
+        ),
         contact_name: fields.contact_name.clone(),
         contact_phone: fields.contact_phone.clone(),
         note: fields.note.clone(),
@@ -530,7 +529,7 @@ pub async fn signup_from_entry(
     Visitor { user, .. }: Visitor,
     Path(code): Path<String>,
 ) -> Response {
-    let fair = match state.store.fair_by_code(&code).await {
+    let fair = match state.fair_by_code(&code).await {
         Ok(Some(f)) => f,
         _ => return Redirect::to(&format!("/f/{code}")).into_response(),
     };
@@ -647,12 +646,11 @@ async fn staff_detail_page(
     reject_reason: String,
 ) -> Response {
     let found = state.registration_for_staff(&user.user, id).await;
-    let changes = state.store.registration_changes(id).await;
+    let changes = state.registration_changes(&user.user, id).await;
     let b = Base::new(lang, Some(user));
     let (d, changes) = match (found, changes) {
         (Ok(d), Ok(c)) => (d, c),
-        (Err(e), _) => return fail(b, e),
-        (_, Err(e)) => return fail(b, e.into()),
+        (Err(e), _) | (_, Err(e)) => return fail(b, e),
     };
     let changes = changes
         .iter()

@@ -671,7 +671,7 @@ pub async fn enter(
 ) -> Result<Response, ApiError> {
     match state.enter_fair(&user.user, fair_id).await? {
         EnterOutcome::Entered { entry, first_time } => {
-            let fair = state.store.fair(entry.fair_id).await?;
+            let fair = state.fair(entry.fair_id).await?;
             Ok(Json(Entered {
                 fair_id: entry.fair_id,
                 first_time,

@@ -37,7 +37,7 @@ fn resume_base(student: SignedIn<Student>) -> Base {
     b
 }
 
-fn user_of(b: &Base) -> &fairhall_store::users::User {
+fn user_of(b: &Base) -> &fairhall_app::accounts::User {
     &b.user.as_ref().expect("a student page has a user").user
 }
 
@@ -1073,9 +1073,9 @@ pub async fn employer_view(
         Ok(l) => l,
         Err(e) => return fail(b, e),
     };
-    let fair_title = match state.store.fair(fair_id).await {
+    let fair_title = match state.fair(fair_id).await {
         Ok(f) => f.title,
-        Err(e) => return fail(b, e.into()),
+        Err(e) => return fail(b, e),
     };
     let resume = ResumeView::new(&b, &l);
     render(&EmployerViewPage {

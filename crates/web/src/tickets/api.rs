@@ -5,10 +5,10 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use fairhall_app::tickets::{EmployerTicket, StudentTicket, Ticket, TicketEvent};
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
 use fairhall_domain::ticket::{ListTab, Status, Verdict};
-use fairhall_store::tickets::{EmployerTicket, StudentTicket, Ticket, TicketEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use fairhall_store::notices::TicketNotice;
+use fairhall_app::notices::TicketNotice;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

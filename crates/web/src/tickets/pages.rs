@@ -9,11 +9,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use fairhall_app::AppError;
+use fairhall_app::notices::TicketNotice;
 use fairhall_app::talents::TalentQuery;
+use fairhall_app::tickets::{EmployerTicket, StudentTicket};
 use fairhall_domain::resume::Degree;
 use fairhall_domain::ticket::{ListTab, LiveWindow, Status, StudentGroup, TabCounts, Verdict};
-use fairhall_store::notices::TicketNotice;
-use fairhall_store::tickets::{EmployerTicket, StudentTicket};
 use serde::Deserialize;
 
 use crate::AppState;

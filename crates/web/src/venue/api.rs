@@ -8,13 +8,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use fairhall_app::venue::DirectoryPage;
 use fairhall_app::venue::{
     Delivered, EmployerDetail, EmployerList, EmployerQuery, FilterOptions, PositionDetail,
 };
+use fairhall_app::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
 use fairhall_domain::DomainError;
 use fairhall_domain::fair::VideoButton;
-use fairhall_store::cache::DirectoryPage;
-use fairhall_store::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use utoipa::{IntoParams, ToSchema};

@@ -6,10 +6,10 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
+use fairhall_app::fairs::Fair;
+use fairhall_app::venue::VenuePosition;
 use fairhall_domain::fair::VideoButton;
 use fairhall_domain::ticket::{ApplyButton, TicketShown};
-use fairhall_store::fairs::Fair;
-use fairhall_store::venue::VenuePosition;
 use serde::Deserialize;
 
 use super::api::{EmployerListQuery, resume_path};
@@ -33,10 +33,10 @@ async fn student_fair(
 ) -> Result<(CurrentUser, Fair, Base), Response> {
     let mut b = Base::new(lang, Some(user.clone()));
     b.tab = "fairs";
-    match state.store.fair_by_code(code).await {
+    match state.fair_by_code(code).await {
         Ok(Some(fair)) => Ok((user, fair, b)),
         Ok(None) => Err(fail(b, AppError::NotFound)),
-        Err(e) => Err(fail(b, e.into())),
+        Err(e) => Err(fail(b, e)),
     }
 }
 

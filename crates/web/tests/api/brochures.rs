@@ -157,7 +157,7 @@ both_backends! {
         let list = json_of(c.get("/api/v1/employer/brochures").await).await;
         let ids: Vec<i64> = list.as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect();
         assert_eq!(ids, vec![second, id], "most recently changed first");
-        let stored = app.state.store.brochures_of(employer_id).await.unwrap();
+        let stored = app.store.brochures_of(employer_id).await.unwrap();
         assert_eq!(stored.len(), 2);
 
         let r = put(&c, &format!("/api/v1/employer/brochures/{id}"),
@@ -180,7 +180,7 @@ both_backends! {
             json!({"title": "t", "content": "c"})).await).await, (404, "not_found".into()));
         let list = json_of(c.get("/api/v1/employer/brochures").await).await;
         assert_eq!(list.as_array().unwrap().len(), 1);
-        assert!(app.state.store.brochure(id).await.is_err(), "Store::brochure skips deleted ones");
+        assert!(app.store.brochure(id).await.is_err(), "Store::brochure skips deleted ones");
     }
 
     async fn pasted_indents_and_blank_line_runs_are_stored_normalised(app) {
@@ -193,7 +193,7 @@ both_backends! {
         let expected = "我公司成立于2001年。\n\n现招聘以下岗位：\n\n软件工程师";
         assert_eq!(b["content"], expected);
         let id = b["id"].as_i64().unwrap();
-        let stored = app.state.store.brochure(id).await.unwrap();
+        let stored = app.store.brochure(id).await.unwrap();
         assert_eq!(stored.content, expected, "stored normalised, not just shown so");
         assert_eq!(b["blocks"].as_array().unwrap().len(), 3);
 
@@ -238,13 +238,13 @@ both_backends! {
 
         let saved = create(&c, "原标题", "原正文").await;
         let id = saved["brochure"]["id"].as_i64().unwrap();
-        let before = app.state.store.brochure(id).await.unwrap();
+        let before = app.store.brochure(id).await.unwrap();
         for (body, field, code) in &cases {
             let r = put(&c, &format!("/api/v1/employer/brochures/{id}"), body.clone()).await;
             let e = json_of(r).await;
             assert_eq!((e["field"].as_str(), e["code"].as_str()), (Some(*field), Some(*code)));
         }
-        let after = app.state.store.brochure(id).await.unwrap();
+        let after = app.store.brochure(id).await.unwrap();
         assert_eq!(after, before, "a refused edit leaves the brochure as it was");
     }
 
@@ -274,7 +274,7 @@ both_backends! {
         let r = multipart(&c, "/api/v1/employer/brochures/images", Form::new().text("x", "y"), false).await;
         assert_eq!(error_code(r).await, (422, "image_required".into()));
         // A logo is an upload here too, but not a brochure image.
-        let owner = app.state.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.id;
+        let owner = app.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.id;
         let logo = app.state.store_upload(owner, fairhall_app::files::FileKind::Logo, PNG.to_vec(), "logo.png", "logo").await.unwrap();
         let r = c.post("/api/v1/employer/brochures",
             json!({"title": "t", "content": format!("[[image:{}]]", logo.url())})).await;
@@ -288,7 +288,7 @@ both_backends! {
         assert_eq!(r.status(), 303);
         let to = r.headers()["location"].to_str().unwrap().to_string();
         assert!(to.starts_with(&format!("/employer/brochures/{id}/edit?saved=1")) && to.contains("image=1"), "{to}");
-        let stored = app.state.store.brochure(id).await.unwrap();
+        let stored = app.store.brochure(id).await.unwrap();
         let (text, marker) = stored.content.rsplit_once("\n\n").unwrap();
         assert_eq!(text, "改过的正文\n\n第二段");
         assert!(marker.starts_with("[[image:/files/") && marker.ends_with(".png]]"), "{marker}");
@@ -299,7 +299,7 @@ both_backends! {
         let r = multipart(&c, &format!("/employer/brochures/{id}/images"),
             Form::new().part("image", image_part(PNG, "第二张.png")), true).await;
         assert_eq!(r.status(), 303);
-        let after = app.state.store.brochure(id).await.unwrap();
+        let after = app.store.brochure(id).await.unwrap();
         assert!(after.content.starts_with(&stored.content));
         assert_eq!(after.content.matches("[[image:").count(), 2);
 
@@ -311,7 +311,7 @@ both_backends! {
         let page = r.text().await.unwrap();
         assert!(page.contains("请上传 JPG、PNG 或 WebP 图片"));
         assert!(page.contains("这段没保存"));
-        assert_eq!(app.state.store.brochure(id).await.unwrap(), after);
+        assert_eq!(app.store.brochure(id).await.unwrap(), after);
         // The upload button with no file chosen.
         let r = multipart(&c, &format!("/employer/brochures/{id}/images"), text_form("带图片", "", "x"), true).await;
         assert_eq!(r.status(), 422);
@@ -322,7 +322,7 @@ both_backends! {
         let (a, _) = employer(&app, "a@example.cn").await;
         let (b, b_employer) = employer(&app, "b@example.cn").await;
         let id = create(&a, "A 的简章", "A 的正文").await["brochure"]["id"].as_i64().unwrap();
-        let before = app.state.store.brochure(id).await.unwrap();
+        let before = app.store.brochure(id).await.unwrap();
         let path = format!("/api/v1/employer/brochures/{id}");
 
         assert_eq!(error_code(b.get(&path).await).await, (404, "not_found".into()));
@@ -343,8 +343,8 @@ both_backends! {
         let i = interviewer_of(&app, b_employer, "i@b.example.cn").await;
         assert_eq!(error_code(i.get(&path).await).await, (404, "not_found".into()));
         assert_eq!(i.get(&format!("/employer/brochures/{id}/preview")).await.status(), 404);
-        assert_eq!(app.state.store.brochure(id).await.unwrap(), before, "untouched");
-        let user = app.state.store.credentials_by_email("b@example.cn").await.unwrap().unwrap().user;
+        assert_eq!(app.store.brochure(id).await.unwrap(), before, "untouched");
+        let user = app.store.credentials_by_email("b@example.cn").await.unwrap().unwrap().user;
         assert!(matches!(app.state.brochure_for_employer(&user, id).await, Err(fairhall_app::AppError::NotFound)));
     }
 
@@ -388,7 +388,7 @@ both_backends! {
         assert_eq!(error_code(app.client().get("/api/v1/employer/brochures").await).await, (401, "not_signed_in".into()));
         let r = app.client().get("/employer/brochures").await;
         assert_eq!((r.status().as_u16(), r.headers()["location"].to_str().unwrap()), (303, "/login?next=/employer/brochures"));
-        let stored = app.state.store.brochure(id).await.unwrap();
+        let stored = app.store.brochure(id).await.unwrap();
         assert_eq!((stored.title.as_str(), stored.content.as_str()), ("简章", "正文"));
     }
 
@@ -409,7 +409,7 @@ both_backends! {
         }
 
         // Even content that never went through the normaliser (older rows, a bug) is escaped.
-        let raw = app.state.store.insert_brochure(employer_id, fairhall_store::brochures::BrochureFields {
+        let raw = app.store.insert_brochure(employer_id, fairhall_store::brochures::BrochureFields {
             title: "旧数据",
             usage_notes: "",
             content: "<script>alert('raw')</script>\n\n[[image:/files/a.png\" onerror=\"alert('attr')]]\n\n[[image:/files/ok.png]]",
@@ -473,12 +473,12 @@ both_backends! {
         assert!(html.contains(">公司简介。\n\n岗位 人数</textarea>"), "the cleaned content is what the form shows");
 
         // A bad edit re-renders with the typed text and leaves the stored brochure alone.
-        let before = app.state.store.brochure(id).await.unwrap();
+        let before = app.store.brochure(id).await.unwrap();
         let r = multipart(&c, &format!("/employer/brochures/{id}/edit"), text_form("", "", "改了一半的正文"), true).await;
         assert_eq!(r.status(), 422);
         let html = r.text().await.unwrap();
         assert!(html.contains("请填写简章标题") && html.contains("改了一半的正文"));
-        assert_eq!(app.state.store.brochure(id).await.unwrap(), before);
+        assert_eq!(app.store.brochure(id).await.unwrap(), before);
         // A good edit.
         let r = multipart(&c, &format!("/employer/brochures/{id}/edit"), text_form("秋季招聘（新）", "", "新正文"), true).await;
         assert_eq!(r.status(), 303);
@@ -492,7 +492,7 @@ both_backends! {
         // Deleting asks first; the POST needs the token.
         let html = c.get(&format!("/employer/brochures/{id}/delete")).await.text().await.unwrap();
         assert!(html.contains("确定要删除这份招聘简章吗") && html.contains("秋季招聘（新）"));
-        assert!(app.state.store.brochure(id).await.is_ok(), "opening the confirmation deletes nothing");
+        assert!(app.store.brochure(id).await.is_ok(), "opening the confirmation deletes nothing");
         let r = c.http.post(c.url(&format!("/employer/brochures/{id}/delete"))).form(&[("x", "y")]).send().await.unwrap();
         assert_eq!(r.status(), 403);
         let r = c.http.post(c.url(&format!("/employer/brochures/{id}/delete")))

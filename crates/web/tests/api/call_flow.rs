@@ -47,8 +47,7 @@ async fn put(c: &Client, path: &str, body: Value) -> reqwest::Response {
 }
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
-    app.state
-        .store
+    app.store
         .credentials_by_email(email)
         .await
         .unwrap()
@@ -132,7 +131,7 @@ fn offer(call_id: i64, to: i64, kind: &str) -> Value {
 }
 
 async fn ticket(app: &TestApp, id: i64) -> fairhall_store::tickets::Ticket {
-    app.state.store.ticket(id).await.unwrap().unwrap()
+    app.store.ticket(id).await.unwrap().unwrap()
 }
 
 /// A new interviewer of the first employer, chosen for its registration, signed in.
@@ -154,7 +153,7 @@ async fn chosen_interviewer(app: &TestApp, v: &Venue, email: &str) -> (Client, i
     sqlx::query("INSERT INTO registration_interviewers (registration_id, user_id) VALUES ($1, $2)")
         .bind(reg(v))
         .bind(id)
-        .execute(app.state.store.pool())
+        .execute(app.store.pool())
         .await
         .unwrap();
     let mut c = app.client();
@@ -283,7 +282,7 @@ both_backends! {
         let done = get(&v.hr, &format!("/api/v1/employer/registrations/{}/tickets?status=done", reg(&v))).await;
         assert_eq!(done["items"][0]["notes"], "沟通清晰，项目经历扎实");
         assert_eq!(done["items"][0]["verdict"], "suitable");
-        let actions: Vec<String> = app.state.store.ticket_events(tid).await.unwrap()
+        let actions: Vec<String> = app.store.ticket_events(tid).await.unwrap()
             .into_iter().map(|e| e.action).collect();
         assert_eq!(actions, ["applied", "accept", "start_call", "end_call"]);
         assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
@@ -522,7 +521,7 @@ both_backends! {
         let (stu, sid, tid) = queued(&app, &v, "13900000081").await;
         let now = fairhall_app::now_ms();
         // A ring whose node died: written straight to the store, no timer.
-        let id = app.state.store.insert_call(
+        let id = app.store.insert_call(
             tid,
             fairhall_store::calls::NewParticipant { user_id: hr_id, side: fairhall_domain::ticket::Side::Employer },
             &[fairhall_store::calls::NewParticipant { user_id: sid, side: fairhall_domain::ticket::Side::Student }],
@@ -532,7 +531,7 @@ both_backends! {
         assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
         let seen = get(&v.hr, &format!("/api/v1/calls/{id}")).await;
         assert_eq!(seen["status"], "missed");
-        assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status.as_str(), "missed");
+        assert_eq!(app.store.call(id).await.unwrap().unwrap().status.as_str(), "missed");
         let (status, code) = error_code(stu.post(&format!("/api/v1/calls/{id}/answer"), json!({})).await).await;
         assert_eq!((status, code.as_str()), (409, "call_invalid_transition"));
     }
@@ -624,7 +623,7 @@ mod no_show {
             call_state(&mut hr_ws, "active").await;
             post(&v.hr, &format!("/api/v1/tickets/{tid}/no-show"), json!({}), 200).await;
             call_state(&mut hr_ws, "ended").await;
-            assert_eq!(app.state.store.call(id).await.unwrap().unwrap().status.as_str(), "ended");
+            assert_eq!(app.store.call(id).await.unwrap().unwrap().status.as_str(), "ended");
             assert_eq!(get(&stu, "/api/v1/calls/current").await, Value::Null);
         }
 

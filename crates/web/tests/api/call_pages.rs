@@ -50,7 +50,7 @@ both_backends! {
         sqlx::query("UPDATE tickets SET notes = $1 WHERE id = $2")
             .bind("沟通能力强<b>")
             .bind(id)
-            .execute(app.state.store.pool())
+            .execute(app.store.pool())
             .await
             .unwrap();
         let path = format!("/interviews/{id}/call");

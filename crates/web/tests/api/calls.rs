@@ -100,7 +100,7 @@ async fn visible(ws: &mut Socket, ids: &[i64]) -> Vec<i64> {
 }
 
 async fn user_id(app: &TestApp, email: &str) -> i64 {
-    let creds = app.state.store.credentials_by_email(email).await.unwrap();
+    let creds = app.store.credentials_by_email(email).await.unwrap();
     creds.unwrap().user.id
 }
 

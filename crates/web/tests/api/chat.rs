@@ -45,7 +45,7 @@ fn bodies(thread: &Value) -> Vec<String> {
 async fn exec(app: &TestApp, sql: &str, id: i64) {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(id)
-        .execute(app.state.store.pool())
+        .execute(app.store.pool())
         .await
         .unwrap();
 }
@@ -127,7 +127,7 @@ both_backends! {
                 "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id \
                  WHERE c.id = $1 AND m.sender_side = '{other}' AND m.id > c.{side}_read_id")))
                 .bind(cid)
-                .fetch_one(app.state.store.pool())
+                .fetch_one(app.store.pool())
                 .await
                 .unwrap();
             assert_eq!(total_unread(client).await, counted, "{side}");
@@ -246,7 +246,7 @@ both_backends! {
         let cid = send(&student, &student_path(&v, 0), "给第一家单位").await["conversation_id"].as_i64().unwrap();
         // An admin of another employer, approved in the same fair.
         let other = app.signed_in(Role::EmployerAdmin, "other-hr@example.cn").await;
-        let other_employer = app.state.store.credentials_by_email("other-hr@example.cn").await.unwrap().unwrap().user.employer_id.unwrap();
+        let other_employer = app.store.credentials_by_email("other-hr@example.cn").await.unwrap().unwrap().user.employer_id.unwrap();
         exec(&app, "UPDATE registrations SET employer_id = $1 WHERE id = (SELECT MAX(id) FROM registrations)", other_employer).await;
 
         for path in [format!("/api/v1/chats/{cid}/messages"), format!("/employer/chats/{cid}")] {

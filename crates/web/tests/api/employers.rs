@@ -70,8 +70,7 @@ async fn staff(app: &TestApp, email: &str) -> (Client, i64) {
 async fn fair(app: &TestApp, organizer_id: i64, code: &str) -> i64 {
     let now = fairhall_app::now_ms();
     let day = 86_400_000;
-    app.state
-        .store
+    app.store
         .insert_fair(&Fair {
             id: 0,
             organizer_id,
@@ -213,7 +212,7 @@ both_backends! {
         assert_eq!(item["request"]["deadline"].as_i64().unwrap(), submitted + 24 * 3_600_000);
 
         assert_eq!(
-            app.state.store.join_status(employer_id, org).await.unwrap(),
+            app.store.join_status(employer_id, org).await.unwrap(),
             Some(JoinStatus::Pending)
         );
         let joins: Value = c.get("/api/v1/employer/join-requests").await.json().await.unwrap();
@@ -229,7 +228,7 @@ both_backends! {
         body["fair"] = json!("NOPE");
         let (status, c3, field) = error_of(app.client().post("/api/v1/employers", body).await).await;
         assert_eq!((status, c3.as_str(), field.as_str()), (422, "unknown_fair", "fair"));
-        assert!(app.state.store.employer_by_credit_code(&code(3)).await.unwrap().is_none());
+        assert!(app.store.employer_by_credit_code(&code(3)).await.unwrap().is_none());
     }
 
     async fn a_wrong_credit_code_is_refused_with_a_clear_message(app) {
@@ -254,7 +253,7 @@ both_backends! {
         body["contact_phone"] = json!("12345");
         let (status, c, field) = error_of(app.client().post("/api/v1/employers", body).await).await;
         assert_eq!((status, c.as_str(), field.as_str()), (422, "invalid_phone", "contact_phone"));
-        assert!(app.state.store.credentials_by_email("x@example.cn").await.unwrap().is_none());
+        assert!(app.store.credentials_by_email("x@example.cn").await.unwrap().is_none());
     }
 
     async fn a_taken_credit_code_or_email_is_a_conflict_beside_its_field(app) {
@@ -267,7 +266,7 @@ both_backends! {
             "/api/v1/employers", registration("别的公司", &code(6), "HR5@example.cn"),
         ).await).await;
         assert_eq!((status, c.as_str(), field.as_str()), (409, "email_taken", "email"));
-        assert!(app.state.store.employer_by_credit_code(&code(6)).await.unwrap().is_none(),
+        assert!(app.store.employer_by_credit_code(&code(6)).await.unwrap().is_none(),
             "no employer is left behind without an account");
 
         // On the page the message stands beside the field and what was typed stays.
@@ -346,7 +345,7 @@ both_backends! {
         let page = r.text().await.unwrap();
         assert!(page.contains("请上传 JPG、PNG 或 WebP 图片"));
         assert!(page.contains("value=\"假图片有限公司\""), "what was typed is kept");
-        assert!(app.state.store.credentials_by_email("fake@example.cn").await.unwrap().is_none());
+        assert!(app.store.credentials_by_email("fake@example.cn").await.unwrap().is_none());
 
         // Through the API.
         let (e, _) = register(&app, 9, "hr9@example.cn", None).await;
@@ -424,7 +423,7 @@ both_backends! {
         let mine = joins.as_array().unwrap().iter().find(|o| o["organizer_id"] == org).unwrap();
         assert_eq!(mine["request"]["status"], "approved");
         assert_eq!(
-            app.state.store.join_status(va["employer_id"].as_i64().unwrap(), org).await.unwrap(),
+            app.store.join_status(va["employer_id"].as_i64().unwrap(), org).await.unwrap(),
             Some(JoinStatus::Approved)
         );
 
@@ -435,7 +434,7 @@ both_backends! {
         assert!(rejected["body"].as_str().unwrap().contains("营业执照照片不清晰"));
         let n: Value = a.get("/api/v1/notifications").await.json().await.unwrap();
         assert!(n["items"].as_array().unwrap().iter().any(|i| i["kind"] == "join_approved"));
-        let outbox = app.state.store.outbox_recent(50).await.unwrap();
+        let outbox = app.store.outbox_recent(50).await.unwrap();
         assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "b@example.cn"
             && m.body.contains("营业执照照片不清晰")));
         assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "a@example.cn"
@@ -496,7 +495,7 @@ both_backends! {
             .form(&[("_csrf", s.csrf.clone().unwrap())])
             .send().await.unwrap();
         assert_eq!(r.status(), 303);
-        assert_eq!(app.state.store.join_status(employer_id, org).await.unwrap(), Some(JoinStatus::Approved));
+        assert_eq!(app.store.join_status(employer_id, org).await.unwrap(), Some(JoinStatus::Approved));
     }
 
     async fn the_queue_puts_overdue_requests_first_and_marks_them(app) {
@@ -508,7 +507,7 @@ both_backends! {
         sqlx::query("UPDATE join_requests SET submitted_at = $1 WHERE id = $2")
             .bind(long_ago)
             .bind(old["join_request_id"].as_i64().unwrap())
-            .execute(app.state.store.pool()).await.unwrap();
+            .execute(app.store.pool()).await.unwrap();
 
         let queue: Value = s.get("/api/v1/staff/join-requests?status=pending").await.json().await.unwrap();
         let queue = queue.as_array().unwrap();
@@ -670,7 +669,7 @@ both_backends! {
         assert_eq!(list.as_array().unwrap().len(), 1);
         let theirs: Value = other.get("/api/v1/employer/interviewers").await.json().await.unwrap();
         assert!(theirs.as_array().unwrap().is_empty(), "another employer does not see them");
-        assert_eq!(app.state.store.interviewers_of(v["employer_id"].as_i64().unwrap()).await.unwrap().len(), 1);
+        assert_eq!(app.store.interviewers_of(v["employer_id"].as_i64().unwrap()).await.unwrap().len(), 1);
 
         // The interviewer signs in and belongs to the employer.
         let mut c = app.client();
@@ -770,10 +769,10 @@ both_backends! {
         let list: Value = e.get("/api/v1/employer/positions").await.json().await.unwrap();
         assert!(list.as_array().unwrap().is_empty());
         // Kept for registrations that chose it.
-        let kept = app.state.store.position(id).await.unwrap().unwrap();
+        let kept = app.store.position(id).await.unwrap().unwrap();
         assert!(kept.deleted_at.is_some());
         assert_eq!(kept.employer_id, v["employer_id"].as_i64().unwrap());
-        assert!(app.state.store.positions_of(kept.employer_id).await.unwrap().is_empty());
+        assert!(app.store.positions_of(kept.employer_id).await.unwrap().is_empty());
     }
 
     async fn position_pages_keep_what_was_typed_and_confirm_deletion(app) {

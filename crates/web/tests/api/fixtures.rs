@@ -56,7 +56,7 @@ async fn scalar(app: &TestApp, sql: &str, binds: &[&dyn ToBind]) -> i64 {
     for b in binds {
         q = b.bind_to(q);
     }
-    q.fetch_one(app.state.store.pool()).await.unwrap()
+    q.fetch_one(app.store.pool()).await.unwrap()
 }
 
 type Scalar<'q> = sqlx::query::QueryScalar<'q, sqlx::Any, i64, sqlx::any::AnyArguments>;
@@ -89,7 +89,6 @@ impl TestApp {
         let staff_email = format!("staff-{tag}@venue.cn");
         let staff = self.signed_in(Role::OrganizerStaff, &staff_email).await;
         let organizer_id = self
-            .state
             .store
             .credentials_by_email(&staff_email)
             .await
@@ -101,7 +100,6 @@ impl TestApp {
         let now = fairhall_app::now_ms();
         let code = format!("v{tag}");
         let fair_id = self
-            .state
             .store
             .insert_fair(&Fair {
                 id: 0,
@@ -132,8 +130,7 @@ impl TestApp {
                 let email = hr_email.clone();
                 let c = self.signed_in(Role::EmployerAdmin, &email).await;
                 hr = Some(c);
-                self.state
-                    .store
+                self.store
                     .credentials_by_email(&email)
                     .await
                     .unwrap()
@@ -142,7 +139,7 @@ impl TestApp {
                     .employer_id
                     .unwrap()
             } else {
-                self.state.store.insert_employer(&name, now).await.unwrap()
+                self.store.insert_employer(&name, now).await.unwrap()
             };
             scalar(
                 self,
@@ -264,8 +261,7 @@ impl TestApp {
     pub async fn entered_student(&self, fair_id: i64, phone: &str) -> (Client, i64) {
         let c = self.student(phone).await;
         let id = self.student_id(phone).await;
-        self.state
-            .store
+        self.store
             .insert_fair_entry(fair_id, id, 80, fairhall_app::now_ms())
             .await
             .unwrap();

@@ -66,7 +66,7 @@ async fn finish(app: &TestApp, ticket_id: i64, verdict: &str, notes: &str) {
     .bind(notes.to_string())
     .bind(fairhall_app::now_ms())
     .bind(ticket_id)
-    .execute(app.state.store.pool())
+    .execute(app.store.pool())
     .await
     .unwrap();
 }
@@ -92,7 +92,7 @@ async fn resume(
     .bind(degree.to_string())
     .bind(year)
     .bind(fairhall_app::now_ms())
-    .execute(app.state.store.pool())
+    .execute(app.store.pool())
     .await
     .unwrap();
 }
@@ -218,10 +218,10 @@ both_backends! {
             .bind(format!("1370000{i:04}"))
             .bind(format!("批量学生{i:02}"))
             .bind(now)
-            .fetch_one(app.state.store.pool())
+            .fetch_one(app.store.pool())
             .await
             .unwrap();
-            app.state.store.insert_fair_entry(v.fair_id, id, 70, now - 1000 - i).await.unwrap();
+            app.store.insert_fair_entry(v.fair_id, id, 70, now - 1000 - i).await.unwrap();
         }
         let html = page(&v.hr, &base).await;
         assert_eq!(html.matches("class=\"talent-card\"").count(), 20);
@@ -380,7 +380,7 @@ both_backends! {
         post_json(&s, &format!("/api/v1/tickets/{t}/accept"), json!({}), 200).await;
         let html = page(&s, "/student/interviews").await;
         let hosts = format!("data-presence-users=\"{}\"", {
-            let mut h = [v.interviewer_id, app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0]];
+            let mut h = [v.interviewer_id, app.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0]];
             h.sort_unstable();
             h.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         });
@@ -395,7 +395,7 @@ both_backends! {
         assert!(!html.contains("内部备注"), "the notes are the employer's");
         // A pending application, then a rejection.
         let v2 = app.venue(live()).await;
-        app.state.store.insert_fair_entry(v2.fair_id, sid, 80, fairhall_app::now_ms()).await.unwrap();
+        app.store.insert_fair_entry(v2.fair_id, sid, 80, fairhall_app::now_ms()).await.unwrap();
         let t2 = apply(&s, &v2).await;
         let html = page(&s, "/student/interviews").await;
         assert!(html.contains("我的申请") && html.contains("等待企业处理"));

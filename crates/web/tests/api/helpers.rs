@@ -1,8 +1,9 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use fairhall_app::Config;
+use fairhall_app::{App, Config};
 use fairhall_domain::account::Role;
+use fairhall_store::Store;
 use fairhall_web::{AppState, Application};
 use reqwest::cookie::{CookieStore, Jar};
 use serde_json::{Value, json};
@@ -50,6 +51,9 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub base: String,
     pub state: AppState,
+    /// The store the server runs on (the same pool and read cache), to arrange data and check
+    /// what was stored.
+    pub store: Store,
     shutdown: CancellationToken,
     _dir: tempfile::TempDir,
 }
@@ -166,7 +170,10 @@ impl TestApp {
             config.database.url = Some(postgres_url().await);
         }
         tweak(&mut config);
-        let app = Application::build(config).await.unwrap();
+        let store = App::connect_store(&config).await.unwrap();
+        let app = Application::build_with_store(config, store.clone())
+            .await
+            .unwrap();
         let addr = app.local_addr().unwrap();
         let state = app.state().clone();
         let shutdown = app.shutdown_token();
@@ -175,6 +182,7 @@ impl TestApp {
             addr,
             base: format!("http://{addr}"),
             state,
+            store,
             shutdown,
             _dir: dir,
         }
@@ -241,8 +249,7 @@ impl TestApp {
         let (org, emp) = match role {
             Role::OrganizerStaff => (
                 Some(
-                    self.state
-                        .store
+                    self.store
                         .insert_organizer(
                             &format!("主办方 {email}"),
                             fairhall_domain::fair::OrganizerKind::University,
@@ -255,13 +262,7 @@ impl TestApp {
             ),
             Role::EmployerAdmin | Role::Interviewer => (
                 None,
-                Some(
-                    self.state
-                        .store
-                        .insert_employer("测试单位", now)
-                        .await
-                        .unwrap(),
-                ),
+                Some(self.store.insert_employer("测试单位", now).await.unwrap()),
             ),
             _ => (None, None),
         };
@@ -282,7 +283,7 @@ impl TestApp {
 
     /// The code in the newest SMS to `phone`, read from the outbox like the admin would.
     pub async fn last_code(&self, phone: &str) -> String {
-        let msgs = self.state.store.outbox_recent(50).await.unwrap();
+        let msgs = self.store.outbox_recent(50).await.unwrap();
         let m = msgs
             .iter()
             .find(|m| m.recipient == phone)

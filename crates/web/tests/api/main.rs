@@ -26,7 +26,6 @@ mod registrations;
 mod resumes;
 mod roster;
 mod s3;
-mod seed;
 mod sessions;
 mod tickets;
 mod two_nodes;

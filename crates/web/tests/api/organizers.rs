@@ -194,7 +194,7 @@ both_backends! {
         let visitor = app.client();
         assert_eq!(visitor.get("/api/v1/admin/organizers").await.status(), 401);
         assert_eq!(visitor.post("/api/v1/admin/organizers", body).await.status(), 401);
-        assert!(app.state.store.organizer_by_name("别的主办方").await.unwrap().is_none());
+        assert!(app.store.organizer_by_name("别的主办方").await.unwrap().is_none());
     }
 
     async fn staff_create_list_read_and_edit_their_fairs(app) {
@@ -240,7 +240,7 @@ both_backends! {
 
         let read: Value = staff.get(&format!("/api/v1/staff/fairs/{id}")).await.json().await.unwrap();
         assert_eq!(read["title"], "2026 届秋季视频双选会（延期）");
-        let stored = app.state.store.fair(id).await.unwrap();
+        let stored = app.store.fair(id).await.unwrap();
         assert_eq!(stored.min_completeness, 80);
         assert_eq!(stored.entry_code, code);
 
@@ -248,16 +248,16 @@ both_backends! {
         assert_eq!(app.client().get(&format!("/f/{code}")).await.status(), 200);
 
         // Open for sign-up: listed for the employer's 云校招 list, and found by search.
-        let open = app.state.store.fairs_open_for_signup(&[org], now, None).await.unwrap();
+        let open = app.store.fairs_open_for_signup(&[org], now, None).await.unwrap();
         assert_eq!(open.iter().map(|f| f.id).collect::<Vec<_>>(), vec![id]);
-        let found = app.state.store.fairs_open_for_signup(&[org, 424242], now, Some("延期")).await.unwrap();
+        let found = app.store.fairs_open_for_signup(&[org, 424242], now, Some("延期")).await.unwrap();
         assert_eq!(found.len(), 1);
-        let found = app.state.store.fairs_open_for_signup(&[org], now, Some("天津大学")).await.unwrap();
+        let found = app.store.fairs_open_for_signup(&[org], now, Some("天津大学")).await.unwrap();
         assert_eq!(found.len(), 1, "the organizer's name matches too");
-        let none = app.state.store.fairs_open_for_signup(&[org], now, Some("100%_")).await.unwrap();
+        let none = app.store.fairs_open_for_signup(&[org], now, Some("100%_")).await.unwrap();
         assert!(none.is_empty());
-        assert!(app.state.store.fairs_open_for_signup(&[], now, None).await.unwrap().is_empty());
-        assert!(app.state.store.fairs_open_for_signup(&[org], now + 25 * HOUR, None).await.unwrap().is_empty());
+        assert!(app.store.fairs_open_for_signup(&[], now, None).await.unwrap().is_empty());
+        assert!(app.store.fairs_open_for_signup(&[org], now + 25 * HOUR, None).await.unwrap().is_empty());
     }
 
     async fn each_invalid_fair_field_is_refused_with_its_name(app) {
@@ -324,7 +324,7 @@ both_backends! {
         assert_eq!(r.status(), 404);
         let list: Value = y.get("/api/v1/staff/fairs").await.json().await.unwrap();
         assert!(list.as_array().unwrap().is_empty(), "Y does not see X's fairs");
-        assert_eq!(app.state.store.fair(id).await.unwrap().title, "甲大学双选会");
+        assert_eq!(app.store.fair(id).await.unwrap().title, "甲大学双选会");
         assert_eq!(y.get("/api/v1/staff/fairs/999999").await.status(), 404);
 
         for role in [Role::PlatformAdmin, Role::EmployerAdmin, Role::Interviewer] {
@@ -486,7 +486,7 @@ both_backends! {
         assert_eq!(r.status(), 303);
         let location = r.headers()["location"].to_str().unwrap().to_string();
         let id: i64 = location.trim_start_matches("/staff/fairs/").split('?').next().unwrap().parse().unwrap();
-        let f = app.state.store.fair(id).await.unwrap();
+        let f = app.store.fair(id).await.unwrap();
         // 2020-11-28 09:00 Beijing is 01:00 UTC.
         assert_eq!(f.starts_at, T0 + 49 * HOUR);
         assert_eq!(f.min_completeness, 75);
@@ -520,7 +520,7 @@ both_backends! {
                     ("min_completeness", "60"), ("employer_limit", "30")])
             .send().await.unwrap();
         assert_eq!(r.status(), 303);
-        let f = app.state.store.fair(id).await.unwrap();
+        let f = app.store.fair(id).await.unwrap();
         assert_eq!((f.title.as_str(), f.details.as_str(), f.min_completeness, f.employer_limit),
                    ("改过的名称", "<p>新介绍</p>", 60, Some(30)));
         let page = staff.get(&format!("/staff/fairs/{id}?saved=1")).await.text().await.unwrap();

@@ -164,7 +164,7 @@ both_backends! {
         let again = app.state.seed_demo().await.unwrap();
         assert_eq!(first.logins.len(), 8);
         assert_eq!(again.logins.len(), 8);
-        let admins = app.state.store.users_by_role(Role::PlatformAdmin).await.unwrap();
+        let admins = app.store.users_by_role(Role::PlatformAdmin).await.unwrap();
         assert_eq!(admins.len(), 1);
         let c = app.client();
         let fair: Value = c.get(&format!("/api/v1/fairs/by-code/{}", first.fair_code)).await.json().await.unwrap();

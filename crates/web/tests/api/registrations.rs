@@ -27,13 +27,12 @@ async fn exec(app: &TestApp, sql: &str, binds: &[i64]) -> i64 {
     for b in binds {
         q = q.bind(*b);
     }
-    q.fetch_one(app.state.store.pool()).await.unwrap()
+    q.fetch_one(app.store.pool()).await.unwrap()
 }
 
 async fn fair(app: &TestApp, organizer_id: i64, signup: (i64, i64), limit: Option<i64>) -> i64 {
     let now = fairhall_app::now_ms();
-    app.state
-        .store
+    app.store
         .insert_fair(&Fair {
             id: 0,
             organizer_id,
@@ -56,7 +55,6 @@ async fn fair(app: &TestApp, organizer_id: i64, signup: (i64, i64), limit: Optio
 async fn employer(app: &TestApp, email: &str, organizer_id: i64, join: &str) -> (Client, i64) {
     let hr = app.signed_in(Role::EmployerAdmin, email).await;
     let employer_id = app
-        .state
         .store
         .credentials_by_email(email)
         .await
@@ -84,7 +82,7 @@ async fn position(app: &TestApp, employer_id: i64, title: &str) -> i64 {
     .bind(employer_id)
     .bind(title)
     .bind(now)
-    .fetch_one(app.state.store.pool())
+    .fetch_one(app.store.pool())
     .await
     .unwrap()
 }
@@ -92,7 +90,6 @@ async fn position(app: &TestApp, employer_id: i64, title: &str) -> i64 {
 async fn world(app: &TestApp) -> World {
     let staff = app.signed_in(Role::OrganizerStaff, "staff@tju.cn").await;
     let organizer_id = app
-        .state
         .store
         .credentials_by_email("staff@tju.cn")
         .await
@@ -127,7 +124,7 @@ async fn world(app: &TestApp) -> World {
     )
     .bind(employer_id)
     .bind(now)
-    .fetch_one(app.state.store.pool())
+    .fetch_one(app.store.pool())
     .await
     .unwrap();
     World {
@@ -192,7 +189,7 @@ both_backends! {
         assert_eq!(mine(&w.hr).await[0]["status"], "approved");
         let n: Value = w.hr.get("/api/v1/notifications").await.json().await.unwrap();
         assert_eq!(n["items"][0]["kind"], "registration_approved");
-        let outbox = app.state.store.outbox_recent(10).await.unwrap();
+        let outbox = app.store.outbox_recent(10).await.unwrap();
         assert!(outbox.iter().any(|m| m.channel.as_str() == "email" && m.recipient == "hr@acme.cn" && m.subject.contains("通过")));
         // Approving twice is an illegal transition.
         let r = w.staff.post(&format!("/api/v1/staff/registrations/{id}/approve"), json!({})).await;
@@ -241,7 +238,7 @@ both_backends! {
         let mut body = input(&w);
         body["position_ids"] = json!([foreign]);
         assert_eq!(error_code(w.hr.post(&url, body).await).await, (422, "unknown_position".into()));
-        let other_admin = app.state.store.employer_admin_ids(other).await.unwrap()[0];
+        let other_admin = app.store.employer_admin_ids(other).await.unwrap()[0];
         let mut body = input(&w);
         body["interviewer_ids"] = json!([other_admin]);
         assert_eq!(error_code(w.hr.post(&url, body).await).await, (422, "unknown_interviewer".into()));
@@ -296,7 +293,7 @@ both_backends! {
         sqlx::query("UPDATE fairs SET signup_closes_at = $1 WHERE id = $2")
             .bind(now - 1000)
             .bind(w.fair_id)
-            .execute(app.state.store.pool())
+            .execute(app.store.pool())
             .await
             .unwrap();
         let r = w.hr.http.put(w.hr.url(&format!("/api/v1/employer/registrations/{id}")))
@@ -312,7 +309,7 @@ both_backends! {
         let first = sign_up(&w).await;
         let (hr2, e2) = employer(&app, "hr@second.cn", w.organizer_id, "approved").await;
         let p2 = position(&app, e2, "产品经理").await;
-        let admin2 = app.state.store.employer_admin_ids(e2).await.unwrap()[0];
+        let admin2 = app.store.employer_admin_ids(e2).await.unwrap()[0];
         let r = hr2.post(&format!("/api/v1/employer/fairs/{}/registrations", w.fair_id), json!({
             "position_ids": [p2], "interviewer_ids": [admin2], "contact_name": "赵", "contact_phone": "13900000000"
         })).await;
@@ -327,7 +324,7 @@ both_backends! {
         let first = sign_up(&w).await;
         let (hr2, e2) = employer(&app, "hr@second.cn", w.organizer_id, "approved").await;
         let p2 = position(&app, e2, "产品经理").await;
-        let admin2 = app.state.store.employer_admin_ids(e2).await.unwrap()[0];
+        let admin2 = app.store.employer_admin_ids(e2).await.unwrap()[0];
         let r = hr2.post(&format!("/api/v1/employer/fairs/{}/registrations", w.fair_id), json!({
             "position_ids": [p2], "interviewer_ids": [admin2], "contact_name": "赵", "contact_phone": "13900000000"
         })).await;
@@ -335,7 +332,7 @@ both_backends! {
         for id in [first, second] {
             w.staff.post(&format!("/api/v1/staff/registrations/{id}/approve"), json!({})).await;
         }
-        let f = app.state.store.fair_for_signup(w.fair_id).await.unwrap().unwrap();
+        let f = app.store.fair_for_signup(w.fair_id).await.unwrap().unwrap();
         let body = |limit: i64| json!({
             "title": f.title, "details": "详情",
             "signup_opens_at": f.signup_opens_at, "signup_closes_at": f.signup_closes_at,
@@ -441,7 +438,7 @@ both_backends! {
 
     async fn the_pages_walk_from_the_entry_link_to_my_registrations(app) {
         let w = world(&app).await;
-        let code = app.state.store.fair_for_signup(w.fair_id).await.unwrap().unwrap().entry_code;
+        let code = app.store.fair_for_signup(w.fair_id).await.unwrap().unwrap().entry_code;
         // A visitor's 去报名 leads to sign-in and back.
         let r = app.client().get(&format!("/f/{code}/signup")).await;
         assert_eq!(r.headers()["location"], format!("/login?tab=password&next=/f/{code}/signup"));
@@ -534,7 +531,6 @@ async fn an_oversized_registration_upload_keeps_the_fair_it_came_from() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let w = world(&app).await;
     let code = app
-        .state
         .store
         .fair_for_signup(w.fair_id)
         .await
@@ -603,7 +599,7 @@ async fn the_shared_profile_fields_keep_what_was_typed_on_both_employer_forms() 
     let w = world(&app).await;
     sqlx::query("UPDATE employers SET city = '河西区' WHERE id = $1")
         .bind(w.employer_id)
-        .execute(app.state.store.pool())
+        .execute(app.store.pool())
         .await
         .unwrap();
     let profile = w.hr.get("/employer/profile").await.text().await.unwrap();

@@ -113,7 +113,7 @@ async fn resume(c: &Client) -> Value {
 async fn stored_completeness(app: &TestApp, student_id: i64) -> i64 {
     sqlx::query_scalar("SELECT completeness FROM resumes WHERE user_id = $1")
         .bind(student_id)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(app.store.pool())
         .await
         .unwrap()
 }
@@ -319,7 +319,7 @@ both_backends! {
         assert_eq!(body["threshold"], threshold);
         assert_eq!(body["missing"][0]["item"], "education", "the cheapest way to the threshold");
         assert!(body["message"].as_str().unwrap().contains("添加教育经历"));
-        assert!(app.state.store.fair_entry(venue.fair_id, me).await.unwrap().is_none());
+        assert!(app.store.fair_entry(venue.fair_id, me).await.unwrap().is_none());
         let status = json_of(c.get(&entry).await).await;
         assert_eq!((status["entered"].as_bool(), status["percent"].as_u64()), (Some(false), Some(points(&BASICS))));
 
@@ -345,7 +345,7 @@ both_backends! {
         assert_eq!(r.status(), 200);
         assert_eq!(json_of(r).await["first_time"], false);
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fair_entries WHERE student_id = $1")
-            .bind(me).fetch_one(app.state.store.pool()).await.unwrap();
+            .bind(me).fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(n, 1);
         let status = json_of(c.get(&entry).await).await;
         assert_eq!(status["entered"], true);
@@ -471,10 +471,10 @@ both_backends! {
 
         // An employer whose registration in this fair is not approved sees nothing.
         let pending = app.signed_in(Role::EmployerAdmin, "hr@pending.cn").await;
-        let pending_id = app.state.store.credentials_by_email("hr@pending.cn").await.unwrap().unwrap().user.employer_id.unwrap();
+        let pending_id = app.store.credentials_by_email("hr@pending.cn").await.unwrap().unwrap().user.employer_id.unwrap();
         sqlx::query("INSERT INTO registrations (fair_id, employer_id, status, contact_name, contact_phone, submitted_at, updated_at) \
                      VALUES ($1, $2, 'submitted', '王经理', '022-1234567', 1, 1)")
-            .bind(venue.fair_id).bind(pending_id).execute(app.state.store.pool()).await.unwrap();
+            .bind(venue.fair_id).bind(pending_id).execute(app.store.pool()).await.unwrap();
         assert_eq!(error_code(pending.get(&api).await).await.0, 404);
     }
 

@@ -102,7 +102,7 @@ async fn overview(c: &Client) -> Value {
 
 async fn roster_count(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM roster_entries")
-        .fetch_one(app.state.store.pool())
+        .fetch_one(app.store.pool())
         .await
         .unwrap()
 }
@@ -199,7 +199,7 @@ both_backends! {
         let (number, degree, year, phone): (String, Option<String>, Option<i64>, Option<String>) =
             sqlx::query_as("SELECT student_number, degree, graduation_year, phone FROM roster_entries \
                             WHERE name = '李明'")
-                .fetch_one(app.state.store.pool()).await.unwrap();
+                .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!((number.as_str(), degree.as_deref(), year, phone.as_deref()),
                    ("2021001", Some("master"), Some(2026), Some("13800000001")));
     }
@@ -304,7 +304,7 @@ both_backends! {
 
         let (major, linked): (Option<String>, Option<i64>) =
             sqlx::query_as("SELECT major, user_id FROM roster_entries WHERE name = '李明'")
-                .fetch_one(app.state.store.pool()).await.unwrap();
+                .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(major.as_deref(), Some("人工智能"));
         assert_eq!(linked, Some(user_id));
         let o = overview(&staff).await;
@@ -326,7 +326,7 @@ both_backends! {
         imported(&staff, "v2.csv", csv_of(&changed)).await;
         let linked: Option<i64> =
             sqlx::query_scalar("SELECT user_id FROM roster_entries WHERE name = '李明'")
-                .fetch_one(app.state.store.pool()).await.unwrap();
+                .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(linked, None, "another person's ID: the old link must not carry over");
     }
 
@@ -349,17 +349,17 @@ both_backends! {
 
         let (verified, consent): (Option<i64>, Option<String>) =
             sqlx::query_as("SELECT verified_at, consent_version FROM users WHERE id = $1")
-                .bind(user_id).fetch_one(app.state.store.pool()).await.unwrap();
+                .bind(user_id).fetch_one(app.store.pool()).await.unwrap();
         assert!(verified.is_some());
         assert!(consent.is_some());
         let (texts, year): (String, Option<i64>) = sqlx::query_as(
             "SELECT name || '|' || school || '|' || college || '|' || major || '|' || degree, \
              graduation_year FROM resumes WHERE user_id = $1")
-            .bind(user_id).fetch_one(app.state.store.pool()).await.unwrap();
+            .bind(user_id).fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(texts, "王芳|天津大学|智能与计算学部|机械工程|bachelor");
         assert_eq!(year, Some(2026));
         let score: i64 = sqlx::query_scalar("SELECT completeness FROM resumes WHERE user_id = $1")
-            .bind(user_id).fetch_one(app.state.store.pool()).await.unwrap();
+            .bind(user_id).fetch_one(app.store.pool()).await.unwrap();
         assert!(score > 0, "the stored score counts the filled basics");
 
         let again = match_as(&app.client(), s.school, s.number, s.name, &tail(&s.id)).await;
@@ -367,7 +367,7 @@ both_backends! {
         assert_eq!(again["user"]["id"].as_i64(), Some(user_id));
         assert_eq!(again["created"], false);
         let students_n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'student'")
-            .fetch_one(app.state.store.pool()).await.unwrap();
+            .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(students_n, 1, "a second match creates no second student");
     }
 
@@ -378,25 +378,25 @@ both_backends! {
         imported(&staff, "v1.csv", csv_of(&students())).await;
         app.student("13800000001").await;
         let existing: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000001'")
-            .fetch_one(app.state.store.pool()).await.unwrap();
+            .fetch_one(app.store.pool()).await.unwrap();
         sqlx::query("INSERT INTO resumes (user_id, name, major, updated_at) VALUES ($1, '李小明', '', 1)")
-            .bind(existing).execute(app.state.store.pool()).await.unwrap();
+            .bind(existing).execute(app.store.pool()).await.unwrap();
 
         let (_, body) = matched(&app).await;
         let new_id = body["user"]["id"].as_i64().unwrap();
         assert_ne!(new_id, existing);
         assert_eq!(body["created"], true);
         let login_phone: Option<String> = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
-            .bind(new_id).fetch_one(app.state.store.pool()).await.unwrap();
+            .bind(new_id).fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(login_phone, None, "the roster's phone is not a login");
         let (name, major): (Option<String>, Option<String>) =
             sqlx::query_as("SELECT name, major FROM resumes WHERE user_id = $1")
-                .bind(existing).fetch_one(app.state.store.pool()).await.unwrap();
+                .bind(existing).fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(name.as_deref(), Some("李小明"), "the phone account's resume is untouched");
         assert_eq!(major.as_deref(), Some(""));
         let (phone, school): (Option<String>, Option<String>) =
             sqlx::query_as("SELECT phone, school FROM resumes WHERE user_id = $1")
-                .bind(new_id).fetch_one(app.state.store.pool()).await.unwrap();
+                .bind(new_id).fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(phone.as_deref(), Some("13800000001"), "the roster phone fills the resume");
         assert_eq!(school.as_deref(), Some("天津大学"));
     }
@@ -438,7 +438,7 @@ both_backends! {
         let r = match_as(&c, "", s.number, s.name, &good_tail).await;
         assert_eq!(error_code(r).await, (422, "required".to_string()));
         let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'student'")
-            .fetch_one(app.state.store.pool()).await.unwrap();
+            .fetch_one(app.store.pool()).await.unwrap();
         assert_eq!(users, 0);
     }
 
@@ -508,7 +508,7 @@ both_backends! {
         let (_, first) = matched(&app).await;
         let linked: Vec<Option<i64>> =
             sqlx::query_scalar("SELECT user_id FROM roster_entries WHERE name = '李明' ORDER BY id")
-                .fetch_all(app.state.store.pool()).await.unwrap();
+                .fetch_all(app.store.pool()).await.unwrap();
         assert_eq!(linked, vec![first["user"]["id"].as_i64(); 2]);
     }
 
@@ -522,13 +522,13 @@ both_backends! {
             "SELECT id_hash, id_tail_hash, school || '|' || school_key || '|' || student_number || '|' \
              || name || '|' || id_salt || '|' || COALESCE(college, '') || '|' || COALESCE(major, '') \
              || '|' || COALESCE(degree, '') || '|' || COALESCE(phone, '') FROM roster_entries")
-            .fetch_all(app.state.store.pool()).await.unwrap();
+            .fetch_all(app.store.pool()).await.unwrap();
         assert_eq!(rows.len(), 3);
         let imports: Vec<String> = sqlx::query_scalar("SELECT file_name FROM roster_imports")
-            .fetch_all(app.state.store.pool()).await.unwrap();
+            .fetch_all(app.store.pool()).await.unwrap();
         let resumes: Vec<(Option<String>, Option<String>)> =
             sqlx::query_as("SELECT name, phone FROM resumes")
-                .fetch_all(app.state.store.pool()).await.unwrap();
+                .fetch_all(app.store.pool()).await.unwrap();
         let mut text: Vec<String> = imports;
         for (id_hash, tail_hash, rest) in rows {
             assert_eq!(id_hash.len(), 64, "an HMAC-SHA256, hex");
@@ -547,7 +547,7 @@ both_backends! {
         }
         // Salts are per row.
         let salts: Vec<String> = sqlx::query_scalar("SELECT DISTINCT id_salt FROM roster_entries")
-            .fetch_all(app.state.store.pool()).await.unwrap();
+            .fetch_all(app.store.pool()).await.unwrap();
         assert_eq!(salts.len(), 3);
     }
 

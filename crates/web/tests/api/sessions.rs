@@ -75,7 +75,7 @@ both_backends! {
     }
 
     async fn a_late_save_never_brings_back_a_deleted_session(app) {
-        let store = &app.state.store;
+        let store = &app.store;
         let far = fairhall_app::now_ms() + 3_600_000;
         assert!(store.session_save("s-late", "{}", far, true).await.unwrap());
         // Signed out (on this node or another) while a request still held the session …

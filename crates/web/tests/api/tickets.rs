@@ -72,8 +72,7 @@ async fn act(c: &Client, id: i64, action: &str, body: Value) -> reqwest::Respons
 
 /// The ticket's history as (action, from, to).
 async fn history(app: &TestApp, id: i64) -> Vec<(String, Option<String>, String)> {
-    app.state
-        .store
+    app.store
         .ticket_events(id)
         .await
         .unwrap()
@@ -138,8 +137,8 @@ both_backends! {
             assert_eq!(pending["items"][0]["student_id"], student_id);
             assert_eq!(pending["items"][0]["status_label"], "待处理");
         }
-        let admin = app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
-        let notes = app.state.store.notifications_of(admin, 10).await.unwrap();
+        let admin = app.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
+        let notes = app.store.notifications_of(admin, 10).await.unwrap();
         assert!(notes.iter().any(|n| n.kind.as_str() == "ticket_applied"), "the employer is told");
 
         let t = act(&v.interviewer, id, "accept", json!({})).await;
@@ -250,8 +249,8 @@ both_backends! {
             history(&app, id).await,
             vec![ev("invited", None, "pending"), ev("decline", Some("pending"), "declined")]
         );
-        let admin = app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
-        let notes = app.state.store.notifications_of(admin, 10).await.unwrap();
+        let admin = app.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
+        let notes = app.store.notifications_of(admin, 10).await.unwrap();
         assert!(notes.iter().any(|n| n.kind.as_str() == "ticket_declined"));
 
         // Declining is not final: a new invitation is fine.
@@ -298,8 +297,8 @@ both_backends! {
         let closed = get_json(&v.interviewer, &list_path(&v, "closed")).await;
         assert_eq!(ids(&closed), vec![id]);
         assert_eq!(closed["items"][0]["reason"], "临时有课");
-        let admin = app.state.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
-        let notes = app.state.store.notifications_of(admin, 10).await.unwrap();
+        let admin = app.store.employer_admin_ids(v.employers[0].employer_id).await.unwrap()[0];
+        let notes = app.store.notifications_of(admin, 10).await.unwrap();
         assert!(notes.iter().any(|n| n.kind.as_str() == "ticket_cancelled" && n.body.contains("临时有课")));
 
         // The employer cancels an agreed interview too; the student is told why.
@@ -316,7 +315,7 @@ both_backends! {
             ]
         );
         let student_id = app.student_id("13800000041").await;
-        let notes = app.state.store.notifications_of(student_id, 10).await.unwrap();
+        let notes = app.store.notifications_of(student_id, 10).await.unwrap();
         assert!(notes.iter().any(|n| n.kind.as_str() == "ticket_cancelled" && n.body.contains("面试官临时有事")));
     }
 
@@ -442,7 +441,7 @@ both_backends! {
             let loser = if a == 409 { accepted } else { rejected };
             let body: Value = loser.json().await.unwrap();
             assert_eq!(body["code"], "invalid_transition");
-            let t = app.state.store.ticket(id).await.unwrap().unwrap();
+            let t = app.store.ticket(id).await.unwrap().unwrap();
             assert_eq!(t.status.as_str(), winner);
             let events = history(&app, id).await;
             assert_eq!(events.len(), 2, "one change written");
@@ -464,7 +463,7 @@ both_backends! {
             assert_eq!(statuses, [201, 409], "{phone}");
             let loser = if a.status() == 409 { a } else { b };
             assert_eq!(error_code(loser).await, (409, "already_open".into()));
-            let rows = app.state.store.ticket_statuses(v.employers[0].registration_id, student_id).await.unwrap();
+            let rows = app.store.ticket_statuses(v.employers[0].registration_id, student_id).await.unwrap();
             assert_eq!(rows.iter().map(|s| s.as_str()).collect::<Vec<_>>(), vec!["pending"]);
         }
     }

@@ -42,7 +42,6 @@ async fn presence_a_call_and_chat_cross_two_nodes_through_redis() {
         .await;
     let rid = v.employers[0].registration_id;
     let hr_id = a
-        .state
         .store
         .credentials_by_email(&v.hr_email)
         .await
@@ -204,8 +203,7 @@ async fn each_node_sees_its_own_writes_at_once_and_the_others_within_the_read_ca
 
     // The employer withdraws a position through node A.
     assert!(
-        a.state
-            .store
+        a.store
             .delete_position(
                 first.employer_id,
                 first.positions[0],

@@ -12,13 +12,13 @@ async fn exec(app: &TestApp, sql: &str, binds: &[i64]) -> i64 {
     for b in binds {
         q = q.bind(*b);
     }
-    q.fetch_one(app.state.store.pool()).await.unwrap()
+    q.fetch_one(app.store.pool()).await.unwrap()
 }
 
 /// A registration of a new employer in the fair with `status`, one position chosen.
 async fn other_registration(app: &TestApp, fair_id: i64, name: &str, status: &str) -> (i64, i64) {
     let now = fairhall_app::now_ms();
-    let employer = app.state.store.insert_employer(name, now).await.unwrap();
+    let employer = app.store.insert_employer(name, now).await.unwrap();
     let position = exec(
         app,
         "INSERT INTO positions (employer_id, title, headcount, education, majors, city, \
@@ -221,7 +221,7 @@ both_backends! {
         .bind(e.employer_id)
         .bind("欢迎加入我们\n\n<b>待遇优厚</b>")
         .bind(now)
-        .fetch_one(app.state.store.pool())
+        .fetch_one(app.store.pool())
         .await
         .unwrap();
         exec(&app, "UPDATE registrations SET brochure_id = $1 WHERE id = $2 RETURNING id", &[brochure, e.registration_id]).await;
@@ -317,7 +317,7 @@ both_backends! {
         // Entering another fair does not open this one.
         let other = app.venue(VenueOptions::default()).await;
         let sid = app.student_id("13800000006").await;
-        app.state.store.insert_fair_entry(other.fair_id, sid, 90, fairhall_app::now_ms()).await.unwrap();
+        app.store.insert_fair_entry(other.fair_id, sid, 90, fairhall_app::now_ms()).await.unwrap();
         assert_eq!(error_code(s.get(&list_path(&v, "")).await).await, (403, "not_entered".into()));
         // No session: sign in first, then come back to the list.
         let r = app.client().get(&format!("/f/{}/employers", v.code)).await;
@@ -480,7 +480,7 @@ both_backends! {
 
     async fn the_list_page_renders_names_filters_and_a_disabled_video_button(app) {
         let v = app.venue(VenueOptions { employers: 45, ..Default::default() }).await;
-        let fair = app.state.store.fair(v.fair_id).await.unwrap();
+        let fair = app.store.fair(v.fair_id).await.unwrap();
         let (s, _) = app.entered_student(v.fair_id, "13800000012").await;
         let r = s.get(&format!("/f/{}/employers", v.code)).await;
         assert_eq!(r.status(), 200);

@@ -72,7 +72,7 @@ both_backends! {
 
     async fn colleagues_see_each_other_come_online_and_go(app) {
         let hr = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
-        let employer = app.state.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.employer_id;
+        let employer = app.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.employer_id;
         let iv = app.state.create_password_account(Role::Interviewer, "iv@example.cn", PASSWORD, "面试官", None, employer).await.unwrap();
         let mut hr_ws = connect(&app, Some(&hr), &app.base).await.unwrap();
         let hello = next_of(&mut hr_ws, "hello").await;
@@ -95,7 +95,7 @@ both_backends! {
 
     async fn presence_of_a_stranger_is_not_shown(app) {
         let hr = app.signed_in(Role::EmployerAdmin, "hr@example.cn").await;
-        let hr_id = app.state.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.id;
+        let hr_id = app.store.credentials_by_email("hr@example.cn").await.unwrap().unwrap().user.id;
         let student = app.student("13800000011").await;
         let _hr_ws = connect(&app, Some(&hr), &app.base).await.unwrap();
         let mut ws = connect(&app, Some(&student), &app.base).await.unwrap();

@@ -30,7 +30,6 @@ async fn an_employer_goes_from_the_entry_page_to_an_approved_registration() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     app.account(Role::OrganizerStaff, "staff@tju.cn").await;
     let organizer_id = app
-        .state
         .store
         .credentials_by_email("staff@tju.cn")
         .await
@@ -41,7 +40,6 @@ async fn an_employer_goes_from_the_entry_page_to_an_approved_registration() {
         .unwrap();
     let now = fairhall_app::now_ms();
     let fair_id = app
-        .state
         .store
         .insert_fair(&Fair {
             id: 0,
