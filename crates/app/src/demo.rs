@@ -137,7 +137,7 @@ impl App {
 
         let signup = (now - 7 * 24 * HOUR, now + 24 * HOUR);
         let live = (now - HOUR, now + 8 * HOUR);
-        let fair_id = match self.store.fair_by_code(DEMO_FAIR_CODE).await? {
+        let fair_id = match self.fair_by_code(DEMO_FAIR_CODE).await? {
             Some(f) => {
                 self.store.set_fair_windows(f.id, signup, live).await?;
                 f.id

@@ -157,7 +157,7 @@ impl App {
         let reg = EmployerRegistration::parse(input).map_err(DomainError::from)?;
         files.check()?;
         let fair = match fair_code.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(code) => Some(self.store.fair_by_code(code).await?.ok_or_else(|| {
+            Some(code) => Some(self.fair_by_code(code).await?.ok_or_else(|| {
                 DomainError::new("unknown_fair", "fair", msg!("error.app.unknown_fair"))
             })?),
             None => None,

@@ -76,7 +76,10 @@ pub struct HomeFairs {
 impl App {
     /// A fair by its entry code. Fairs are public: anyone with the code may read it.
     pub async fn fair_by_code(&self, code: &str) -> AppResult<Option<Fair>> {
-        Ok(self.store.fair_by_code(code).await?)
+        match EntryCode::lookup(code) {
+            Some(code) => Ok(self.store.fair_by_code(&code).await?),
+            None => Ok(None),
+        }
     }
 
     /// A fair by its id (public, like [`App::fair_by_code`]).

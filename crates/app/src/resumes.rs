@@ -511,11 +511,7 @@ impl App {
         code: &str,
     ) -> AppResult<EntryStatus> {
         let me = self.student_self(user)?;
-        let fair = self
-            .store
-            .fair_by_code(code)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let fair = self.fair_by_code(code).await?.ok_or(AppError::NotFound)?;
         self.entry_status_of(me, fair).await
     }
 

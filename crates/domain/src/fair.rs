@@ -629,6 +629,8 @@ pub fn check_delivery_open(now: i64, ends_at: i64) -> Result<(), DomainError> {
 pub const ENTRY_CODE_ALPHABET: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
 /// 8 characters: 2^40 codes, far too many to find a fair by guessing.
 pub const ENTRY_CODE_LEN: usize = 8;
+/// The longest code `EntryCode::lookup` looks up.
+pub const ENTRY_CODE_LOOKUP_MAX: usize = 32;
 
 /// A fair's entry code, the last part of its entry URL `/f/{code}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -658,6 +660,16 @@ impl EntryCode {
             ));
         }
         Ok(EntryCode(input.to_string()))
+    }
+
+    /// A code as it comes in a link, a QR code or a form, before the fair is looked up: 1 to
+    /// 32 ASCII letters and digits, the shape every stored code has (the demo fair's and older
+    /// fairs' too; new codes also pass `parse`). Anything else names no fair and is refused
+    /// here, so only a code of this shape reaches the database.
+    pub fn lookup(input: &str) -> Option<EntryCode> {
+        let ok = (1..=ENTRY_CODE_LOOKUP_MAX).contains(&input.len())
+            && input.bytes().all(|b| b.is_ascii_alphanumeric());
+        ok.then(|| EntryCode(input.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -846,6 +858,19 @@ mod tests {
         FairDraft::parse(input)
             .expect_err("should be refused")
             .field
+    }
+
+    #[test]
+    fn a_code_is_looked_up_only_in_the_shape_stored_codes_have() {
+        for ok in ["demo2026", "ABC123", "k7m2q9xa", &"a".repeat(32)] {
+            assert_eq!(
+                EntryCode::lookup(ok).map(|c| c.as_str().to_string()),
+                Some(ok.to_string())
+            );
+        }
+        for bad in ["", "demo 2026", "x'--", "代码", "a/b", &"a".repeat(33)] {
+            assert_eq!(EntryCode::lookup(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

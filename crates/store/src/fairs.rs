@@ -1,6 +1,6 @@
 use sqlx::AssertSqlSafe;
 
-use fairhall_domain::fair::DETAILS_POLICY;
+use fairhall_domain::fair::{DETAILS_POLICY, EntryCode};
 
 use crate::cache::Area;
 use crate::{Result, Store, StoreError};
@@ -51,11 +51,11 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn fair_by_code(&self, code: &str) -> Result<Option<Fair>> {
+    pub async fn fair_by_code(&self, code: &EntryCode) -> Result<Option<Fair>> {
         let row = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM fairs WHERE entry_code = $1"
         )))
-        .bind(code)
+        .bind(code.as_str())
         .fetch_optional(self.pool())
         .await?;
         Ok(row)
