@@ -3,8 +3,8 @@
 // sent while the socket was down is not missed. On the staff fair page: publishes one, after a
 // confirmation, and adds it to the list.
 
-import { api, ApiError } from "./app.js";
-import { connectPage } from "./live.js";
+import { api, ApiError } from "./lib/api.js";
+import { connectPage } from "./lib/live.js";
 
 /** @typedef {{id: number, fair_id: number, text: string, at: number}} Announcement */
 

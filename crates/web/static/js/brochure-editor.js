@@ -3,7 +3,7 @@
 // it to the content. With it, the image goes to the JSON API and its `[[image:…]]` line is
 // inserted where the cursor is, without leaving the page.
 
-import { ApiError, csrfToken } from "./app.js";
+import { ApiError, csrfToken } from "./lib/api.js";
 
 /**
  * Inserts `marker` at the textarea's cursor as a paragraph of its own: one blank line before

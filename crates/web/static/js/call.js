@@ -16,12 +16,12 @@
 //
 // For tests: `window.fairhallCall.stats()` and `.state()`, and `data-call-status` on `#call`.
 
-import { api, ApiError } from "./app.js";
-import { connectPage } from "./live.js";
+import { api, ApiError } from "./lib/api.js";
+import { connectPage } from "./lib/live.js";
 
-/** @typedef {import("./live.js").CallView} CallView */
-/** @typedef {import("./live.js").CallSignalFrame} CallSignalFrame */
-/** @typedef {import("./live.js").CallParticipant} CallParticipant */
+/** @typedef {import("./lib/live.js").CallView} CallView */
+/** @typedef {import("./lib/live.js").CallSignalFrame} CallSignalFrame */
+/** @typedef {import("./lib/live.js").CallParticipant} CallParticipant */
 
 /**
  * The page's call status (`data-call-status`): "idle" before a call or when there is none,
@@ -115,7 +115,7 @@ class CallPage {
 
   /**
    * @param {HTMLElement} root
-   * @param {import("./live.js").LiveConnection | null} live
+   * @param {import("./lib/live.js").LiveConnection | null} live
    */
   constructor(root, live) {
     this.root = root;
@@ -406,7 +406,7 @@ class CallPage {
     this.adopt(call);
   }
 
-  /** @param {import("./live.js").LiveState} state */
+  /** @param {import("./lib/live.js").LiveState} state */
   onSocket(state) {
     if (state === "closed") this.socketLost = true;
     if (state === "open" && this.socketLost) {
@@ -539,7 +539,7 @@ class CallPage {
       // Null, or "" in some browsers: the end of candidates, nothing to relay.
       if (!candidate || !candidate.candidate) return;
       const c = candidate.toJSON();
-      /** @type {import("./live.js").IceCandidateJson} */
+      /** @type {import("./lib/live.js").IceCandidateJson} */
       const json = { candidate: c.candidate ?? "", sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null };
       if (c.usernameFragment) json.usernameFragment = c.usernameFragment;
       this.signal(id, { kind: "candidate", candidate: json });
@@ -630,7 +630,7 @@ class CallPage {
 
   /**
    * @param {number} to
-   * @param {{kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: import("./live.js").IceCandidateJson}} body
+   * @param {{kind: "offer" | "answer" | "candidate", sdp?: string, candidate?: import("./lib/live.js").IceCandidateJson}} body
    */
   signal(to, body) {
     const call = this.call;

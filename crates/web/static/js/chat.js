@@ -4,11 +4,11 @@
 //
 // Message text is only ever set with `textContent`: it is plain text, never HTML.
 
-import { api, ApiError } from "./app.js";
-import { connectPage } from "./live.js";
+import { api, ApiError } from "./lib/api.js";
+import { connectPage } from "./lib/live.js";
 
-/** @typedef {import("./live.js").ChatMessage} ChatMessage */
-/** @typedef {import("./live.js").ChatMessageFrame} ChatMessageFrame */
+/** @typedef {import("./lib/live.js").ChatMessage} ChatMessage */
+/** @typedef {import("./lib/live.js").ChatMessageFrame} ChatMessageFrame */
 
 /** @typedef {{conversation_id: number | null, messages: ChatMessage[], has_more: boolean}} Thread */
 /** @typedef {{conversation_id: number, message: ChatMessage}} Sent */
@@ -62,7 +62,7 @@ class Conversation {
 
   /**
    * @param {HTMLElement} root
-   * @param {import("./live.js").LiveConnection | null} live
+   * @param {import("./lib/live.js").LiveConnection | null} live
    */
   constructor(root, live) {
     const d = root.dataset;

@@ -1,5 +1,5 @@
 // Types for the type checker only (`npm run check-js`); browsers never load this file.
-import type { LiveConnection } from "./live.js";
+import type { LiveConnection } from "./lib/live.js";
 
 declare global {
   interface Window {

@@ -3,8 +3,8 @@
 // reload the page; `ticket_changed` pushed over the live connection reloads the list (or, while
 // the user is typing, offers a refresh link); presence dots come from `watch_presence`.
 
-import { ApiError, api } from "./app.js";
-import { connectPage } from "./live.js";
+import { ApiError, api } from "./lib/api.js";
+import { connectPage } from "./lib/live.js";
 
 /**
  * Shows an error from the API (or the network) in the page's `[data-hall-error]` line.
@@ -69,7 +69,7 @@ export async function run(button, action) {
 /**
  * Reloads the list on every `ticket_changed`, and after a reconnect (pushes sent while the
  * socket was down are lost).
- * @param {import("./live.js").LiveConnection | null} live
+ * @param {import("./lib/live.js").LiveConnection | null} live
  */
 export function refreshOnTicketChange(live) {
   if (!live) return;
@@ -116,7 +116,7 @@ export function inLiveWindow(el) {
 /**
  * Keeps presence dots, texts and "开始面试" links current. `users(el)` names the users an
  * element stands for; it is online when any of them is.
- * @param {import("./live.js").LiveConnection | null} live
+ * @param {import("./lib/live.js").LiveConnection | null} live
  * @param {string} dotSelector
  * @param {string} textSelector
  * @param {(el: HTMLElement) => number[]} users

@@ -1,9 +1,9 @@
 // The student's 面试 page (invitations, applications, 待面试 with the employer's presence and
 // "开始面试", finished interviews with their notices), and the venue's 申请面试 button.
 
-import { api } from "./app.js";
+import { api } from "./lib/api.js";
 import { bindPresence, ids, reasonFor, refreshOnTicketChange, run, showError } from "./hall.js";
-import { connectPage } from "./live.js";
+import { connectPage } from "./lib/live.js";
 
 function interviewsPage() {
   const page = document.querySelector("[data-interviews]");

@@ -4,7 +4,7 @@
 // - the two tabs switch without a reload, keeping what was typed.
 // No user-facing text lives here: it comes from the template's data- attributes or the server.
 
-import { api, ApiError } from "./app.js";
+import { api, ApiError } from "./lib/api.js";
 
 /** Seconds before another code may be requested. */
 const RESEND_SECONDS = 60;
