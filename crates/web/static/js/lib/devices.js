@@ -6,9 +6,9 @@
 // never a blank screen. The chosen devices are kept in localStorage ("fairhall.devices") for the
 // call page.
 
-/** @typedef {"camera" | "microphone" | "speaker"} DeviceRole */
+import { loadDeviceChoice, saveDeviceChoice } from "./device-choice.js";
 
-const STORE_KEY = "fairhall.devices";
+/** @typedef {"camera" | "microphone" | "speaker"} DeviceRole */
 
 /**
  * @param {string} id
@@ -18,29 +18,6 @@ function el(id) {
   const e = document.getElementById(id);
   if (!e) throw new Error(`devices: #${id} missing`);
   return e;
-}
-
-/** @returns {Record<DeviceRole, string>} */
-function loadChoice() {
-  try {
-    const v = JSON.parse(localStorage.getItem(STORE_KEY) ?? "null");
-    return {
-      camera: typeof v?.camera === "string" ? v.camera : "",
-      microphone: typeof v?.microphone === "string" ? v.microphone : "",
-      speaker: typeof v?.speaker === "string" ? v.speaker : "",
-    };
-  } catch {
-    return { camera: "", microphone: "", speaker: "" };
-  }
-}
-
-/** @param {Record<DeviceRole, string>} choice */
-function saveChoice(choice) {
-  try {
-    localStorage.setItem(STORE_KEY, JSON.stringify(choice));
-  } catch {
-    // Private mode: the choice lasts for this page only.
-  }
 }
 
 export class DeviceTest {
@@ -59,7 +36,7 @@ export class DeviceTest {
     this.meter = /** @type {HTMLMeterElement} */ (el("devices-meter"));
     this.toneButton = /** @type {HTMLButtonElement} */ (el("devices-tone"));
     this.retry = /** @type {HTMLButtonElement} */ (el("devices-retry"));
-    this.choice = loadChoice();
+    this.choice = loadDeviceChoice();
     /** @type {MediaStream | null} */
     this.stream = null;
     /** @type {AudioContext | null} */
@@ -92,17 +69,17 @@ export class DeviceTest {
   init() {
     this.camera.addEventListener("change", () => {
       this.choice.camera = this.camera.value;
-      saveChoice(this.choice);
+      saveDeviceChoice(this.choice);
       this.open();
     });
     this.microphone.addEventListener("change", () => {
       this.choice.microphone = this.microphone.value;
-      saveChoice(this.choice);
+      saveDeviceChoice(this.choice);
       this.open();
     });
     this.speaker.addEventListener("change", () => {
       this.choice.speaker = this.speaker.value;
-      saveChoice(this.choice);
+      saveDeviceChoice(this.choice);
       if (this.tone) this.sink(this.tone.el);
     });
     this.toneButton.addEventListener("click", () => (this.tone ? this.stopTone() : this.playTone()));
