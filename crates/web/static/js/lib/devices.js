@@ -8,8 +8,6 @@
 
 import { loadDeviceChoice, saveDeviceChoice } from "./device-choice.js";
 
-/** @typedef {"camera" | "microphone" | "speaker"} DeviceRole */
-
 /**
  * @param {string} id
  * @returns {HTMLElement}
