@@ -1,11 +1,11 @@
 // Types for the type checker only (`npm run check-js`); browsers never load this file.
-import type { LiveConnection } from "./live.js";
+import type { LiveConnection } from "./lib/live.js";
 
 declare global {
   interface Window {
     /** The page's realtime connection, set by `connectPage()` on pages for signed-in users. */
     fairhallLive?: LiveConnection;
-    /** The call page's hooks for tests (`static/js/call.js`). */
+    /** The call page's hooks for tests (`static/js/lib/call/controller.js`). */
     fairhallCall?: {
       /** Video frames decoded and sent over all peers, and the selected pair's candidate types. */
       stats: () => Promise<{

@@ -11,6 +11,7 @@ mod fixtures;
 mod helpers;
 
 mod announcements;
+mod assets;
 mod auth;
 mod brochures;
 mod call_flow;

@@ -9,7 +9,7 @@
 // "开启来电提醒" (`#ring-alerts`, and any `[data-ring-alerts]` button) asks for notification
 // permission on a click, and unlocks the page's audio for the ring.
 
-import { api } from "./app.js";
+import { api } from "./api.js";
 
 /** @typedef {import("./live.js").CallView} CallView */
 /** @typedef {import("./live.js").LiveConnection} LiveConnection */
