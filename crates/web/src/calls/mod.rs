@@ -6,7 +6,7 @@
 //! configured STUN servers, and the TURN servers with short-lived credentials for the caller.
 //!
 //! Pages: the call page `/interviews/{ticket_id}/call` (`static/js/call.js`) and the device test
-//! `/devices` (`static/js/devices.js`); the ring banner on every page is `static/js/ring.js`.
+//! `/devices` (`static/js/devices.js`); the ring banner on every page is `static/js/lib/ring.js`.
 
 mod api;
 mod pages;
