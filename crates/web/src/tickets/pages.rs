@@ -68,7 +68,10 @@ fn basics(
         parts.push(d);
     }
     if let Some(y) = year {
-        parts.push(format!("{y}{}", b.t("hall.graduation_suffix")));
+        parts.push(
+            b.t("hall.graduation_year")
+                .replace("{year}", &y.to_string()),
+        );
     }
     parts.join(" · ")
 }
