@@ -2,7 +2,7 @@
 //! live copy arrives over `/ws` as `fair_announcement` after a `watch_fair`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_store::announcements::Announcement;
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams};
 use crate::session::CurrentUser;
 
 pub fn api() -> OpenApiRouter<AppState> {
@@ -61,7 +61,7 @@ pub struct AnnouncementBody {
 pub async fn publish_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<AnnouncementBody>,
 ) -> Result<(StatusCode, Json<AnnouncementView>), ApiError> {
     let a = state.announce(&user.user, id, &body.text).await?;
@@ -77,7 +77,7 @@ pub async fn publish_api(
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<Vec<AnnouncementView>>, ApiError> {
     let list = state.fair_announcements(&user.user, fair_id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))

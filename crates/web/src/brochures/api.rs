@@ -1,7 +1,7 @@
 //! `/api/v1/employer/brochures`: the employer's brochures as JSON.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::brochures::{BrochureInput, SavedBrochure};
 use fairhall_domain::DomainError;
@@ -11,8 +11,7 @@ use utoipa::ToSchema;
 
 use super::{BlockView, blocks_for};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, Rejection, UploadForm};
 use crate::session::CurrentUser;
 
 /// A brochure in a list.
@@ -162,7 +161,7 @@ pub async fn create_brochure(
 pub async fn get_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<BrochureView>, ApiError> {
     let b = state.brochure_for_employer(&user.user, id).await?;
     Ok(Json(b.into()))
@@ -178,7 +177,7 @@ pub async fn get_brochure(
 pub async fn update_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<BrochureBody>,
 ) -> Result<Json<SavedBrochureView>, ApiError> {
     let saved = state.update_brochure(&user.user, id, body.input()).await?;
@@ -194,7 +193,7 @@ pub async fn update_brochure(
 pub async fn delete_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_brochure(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -210,11 +209,11 @@ pub async fn delete_brochure(
 pub async fn upload_brochure_image(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedImage>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedImage>), Rejection> {
     // The role is checked before the body is read, so a refused caller learns nothing more.
     user.require(&[fairhall_domain::account::Role::EmployerAdmin])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "image")

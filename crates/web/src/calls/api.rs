@@ -2,7 +2,7 @@
 //! ticket's `call` and `notes`, and the registration's `calls/next`).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use fairhall_domain::DomainError;
@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
 use crate::session::CurrentUser;
 
 /// One entry of `RTCConfiguration.iceServers`.
@@ -35,6 +35,7 @@ pub struct IceServersView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IceQuery {
     /// Mint the TURN credentials for this call (the caller must be its student or a host of its
     /// registration). Without it they are minted for the user alone, as before a call exists.
@@ -50,7 +51,7 @@ pub struct IceQuery {
 pub async fn ice_servers(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<IceQuery>,
+    QueryParams(q): QueryParams<IceQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ice = match q.call_id {
         Some(id) => state.call_ice_servers(&user.user, id).await?,
@@ -152,7 +153,7 @@ impl From<fairhall_app::calls::CallView> for CallView {
 pub async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ticket_id): Path<i64>,
+    PathParams(ticket_id): PathParams<i64>,
 ) -> Result<(StatusCode, Json<CallView>), ApiError> {
     let v = state.start_call(&user.user, ticket_id).await?;
     Ok((StatusCode::CREATED, Json(v.into())))
@@ -182,7 +183,7 @@ pub async fn current(
 pub async fn get_call(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.call_view(&user.user, call_id).await?.into()))
 }
@@ -198,7 +199,7 @@ pub async fn get_call(
 pub async fn answer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.answer_call(&user.user, call_id).await?.into()))
 }
@@ -214,7 +215,7 @@ pub async fn answer(
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.decline_call(&user.user, call_id).await?.into()))
 }
@@ -230,7 +231,7 @@ pub async fn decline(
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.cancel_call(&user.user, call_id).await?.into()))
 }
@@ -247,7 +248,7 @@ pub async fn cancel(
 pub async fn join(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.join_call(&user.user, call_id).await?.into()))
 }
@@ -262,7 +263,7 @@ pub async fn join(
 pub async fn leave(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.leave_call(&user.user, call_id).await?.into()))
 }
@@ -290,7 +291,7 @@ pub struct EndInput {
 pub async fn end(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
     JsonBody(input): JsonBody<EndInput>,
 ) -> Result<Json<CallView>, ApiError> {
     let verdict = match input.verdict.as_deref().filter(|v| !v.is_empty()) {
@@ -334,7 +335,7 @@ pub struct NotesSaved {
 pub async fn save_notes(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ticket_id): Path<i64>,
+    PathParams(ticket_id): PathParams<i64>,
     JsonBody(input): JsonBody<NotesInput>,
 ) -> Result<Json<NotesSaved>, ApiError> {
     let saved_at = state
@@ -355,7 +356,7 @@ pub async fn save_notes(
 pub async fn next(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(registration_id): Path<i64>,
+    PathParams(registration_id): PathParams<i64>,
 ) -> Result<(StatusCode, Json<CallView>), ApiError> {
     let v = state.next_call(&user.user, registration_id).await?;
     Ok((StatusCode::CREATED, Json(v.into())))

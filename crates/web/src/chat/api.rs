@@ -2,7 +2,7 @@
 //! `/api/v1/chats...` (either side).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::chat::{ChatThread, MAX_FETCH, SentMessage};
 use fairhall_store::chat::{ChatSide, ConversationListed, Message};
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
 use crate::session::CurrentUser;
 
 /// One message. `body` is plain text: show it as text, never as HTML.
@@ -77,6 +77,7 @@ impl ThreadView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AfterQuery {
     /// Only messages with a larger id (after a reconnect: the last id the client has).
     pub after: Option<i64>,
@@ -115,8 +116,8 @@ impl From<&SentMessage> for SentView {
 pub async fn student_messages(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
-    Query(q): Query<AfterQuery>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
+    QueryParams(q): QueryParams<AfterQuery>,
 ) -> Result<Json<ThreadView>, ApiError> {
     let t = state
         .student_chat(&user.user, fair_id, registration_id, q.after)
@@ -138,7 +139,7 @@ pub async fn student_messages(
 pub async fn student_send(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
     JsonBody(input): JsonBody<MessageInput>,
 ) -> Result<(StatusCode, Json<SentView>), ApiError> {
     let sent = state
@@ -264,8 +265,8 @@ pub async fn unread(
 pub async fn messages(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
-    Query(q): Query<AfterQuery>,
+    PathParams(conversation_id): PathParams<i64>,
+    QueryParams(q): QueryParams<AfterQuery>,
 ) -> Result<Json<ThreadView>, ApiError> {
     let t = state.chat(&user.user, conversation_id, q.after).await?;
     Ok(Json(ThreadView::of(&t, q.after)))
@@ -284,7 +285,7 @@ pub async fn messages(
 pub async fn send(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
+    PathParams(conversation_id): PathParams<i64>,
     JsonBody(input): JsonBody<MessageInput>,
 ) -> Result<(StatusCode, Json<SentView>), ApiError> {
     let sent = state
@@ -301,7 +302,7 @@ pub async fn send(
 pub async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
+    PathParams(conversation_id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.mark_chat_read(&user.user, conversation_id).await?;
     Ok(StatusCode::NO_CONTENT)

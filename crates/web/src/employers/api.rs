@@ -1,7 +1,7 @@
 //! `/api/v1/employers`, `/api/v1/employer/*` and `/api/v1/staff/join-requests*`.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::employers::{EmployerFiles, JoinQueueItem};
 use fairhall_domain::DomainError;
@@ -18,8 +18,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::api::UserView;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{
+    ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams, Rejection, UploadForm,
+};
 use crate::session::{ClientIp, CurrentUser, sign_in};
 
 // ---------------------------------------------------------------- shapes
@@ -242,6 +243,7 @@ impl From<JoinQueueItem> for QueueItemView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// `pending` (default), `approved` or `rejected`.
     pub status: Option<String>,
@@ -492,10 +494,10 @@ pub async fn put_profile(
 pub async fn upload_files(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<Json<MyProfileView>, ApiError> {
+    form: UploadForm,
+) -> Result<Json<MyProfileView>, Rejection> {
     state.require_employer_admin(&user.user)?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     state
         .upload_employer_files(&user.user, super::employer_files(files))
         .await?;
@@ -542,7 +544,7 @@ pub async fn create_join_request(
 pub async fn resubmit_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
         state.resubmit_join_request(&user.user, id).await?.into(),
@@ -561,7 +563,7 @@ pub async fn resubmit_join_request(
 pub async fn staff_join_requests(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<QueueQuery>,
+    QueryParams(q): QueryParams<QueueQuery>,
 ) -> Result<Json<Vec<QueueItemView>>, ApiError> {
     let status = match q.status.as_deref() {
         None | Some("") => JoinStatus::Pending,
@@ -581,7 +583,7 @@ pub async fn staff_join_requests(
 pub async fn approve_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
         state.approve_join_request(&user.user, id).await?.into(),
@@ -599,7 +601,7 @@ pub async fn approve_join_request(
 pub async fn reject_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<RejectBody>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
@@ -686,7 +688,7 @@ pub async fn create_position(
 pub async fn get_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<PositionView>, ApiError> {
     Ok(Json(state.position(&user.user, id).await?.into()))
 }
@@ -701,7 +703,7 @@ pub async fn get_position(
 pub async fn update_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<PositionBody>,
 ) -> Result<Json<PositionView>, ApiError> {
     Ok(Json(
@@ -721,7 +723,7 @@ pub async fn update_position(
 pub async fn delete_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_position(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)

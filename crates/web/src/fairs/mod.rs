@@ -15,7 +15,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, ApiErrorBody, PageError, PathParams};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::MissingItem;
@@ -59,7 +59,7 @@ async fn public_fair(state: &AppState, code: &str) -> Result<(Fair, String), App
     responses((status = 200, body = PublicFair), (status = 404, body = ApiErrorBody)))]
 pub async fn by_code(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    PathParams(code): PathParams<String>,
 ) -> Result<Json<PublicFair>, ApiError> {
     let (f, organizer) = public_fair(&state, &code).await?;
     Ok(Json(PublicFair {

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::{fail, flag, signed_in};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, status_of};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
@@ -201,7 +201,7 @@ pub async fn create_api(
 pub async fn detail_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<OrganizerDetail>, ApiError> {
     let (o, staff) = state.organizer_for_admin(&user.user, id).await?;
     Ok(Json(OrganizerDetail {
@@ -222,7 +222,7 @@ pub async fn detail_api(
 pub async fn add_staff_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<NewStaffBody>,
 ) -> Result<(StatusCode, Json<StaffView>), ApiError> {
     let u = state

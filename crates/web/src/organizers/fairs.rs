@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use super::{fail, flag, host_of, signed_in};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, status_of};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
@@ -174,7 +174,7 @@ pub async fn detail_api(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<StaffFairView>, ApiError> {
     let f = state.fair_for_staff(&user.user, id).await?;
     Ok(Json(view(&state, host_of(&headers), f, now_ms())))
@@ -191,7 +191,7 @@ pub async fn update_api(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<FairBody>,
 ) -> Result<Json<StaffFairView>, ApiError> {
     let f = state.update_fair(&user.user, id, &body.input()).await?;

@@ -1,7 +1,7 @@
 //! `/api/v1/employer/fairs`, `/api/v1/employer/registrations`, `/api/v1/staff/registrations`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::registrations::{RegistrationDetail, SignupFair};
 use fairhall_domain::DomainError;
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,6 +56,7 @@ impl From<&SignupFair> for SignupFairView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words in the fair's title or the organizer's name.
     pub q: Option<String>,
@@ -68,7 +69,7 @@ pub struct SearchQuery {
 pub async fn fairs(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<SearchQuery>,
+    QueryParams(q): QueryParams<SearchQuery>,
 ) -> Result<Json<Vec<SignupFairView>>, ApiError> {
     let list = state
         .fairs_for_employer(&user.user, q.q.as_deref().unwrap_or(""))
@@ -117,7 +118,7 @@ pub struct Created {
 pub async fn sign_up(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = state
@@ -182,7 +183,7 @@ pub async fn mine(
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<StatusCode, ApiError> {
     state
@@ -192,6 +193,7 @@ pub async fn edit(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// `submitted`, `approved` or `rejected`; all when absent.
     pub status: Option<String>,
@@ -204,7 +206,7 @@ pub struct StatusQuery {
 pub async fn staff_list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<StatusQuery>,
+    QueryParams(q): QueryParams<StatusQuery>,
 ) -> Result<Json<Vec<RegistrationItem>>, ApiError> {
     let status = q.status.as_deref().and_then(RegistrationStatus::parse);
     let list = state.registrations_for_staff(&user.user, status).await?;
@@ -290,7 +292,7 @@ pub fn detail_view(
 pub async fn staff_detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<RegistrationDetailView>, ApiError> {
     let d = state.registration_for_staff(&user.user, id).await?;
     let changes = state.store.registration_changes(id).await?;
@@ -307,7 +309,7 @@ pub async fn staff_detail(
 pub async fn staff_edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<StatusCode, ApiError> {
     state
@@ -325,7 +327,7 @@ pub async fn staff_edit(
 pub async fn staff_approve(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.approve_registration(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -346,7 +348,7 @@ pub struct RejectInput {
 pub async fn staff_reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RejectInput>,
 ) -> Result<StatusCode, ApiError> {
     state

@@ -2,7 +2,7 @@
 //! and `/api/v1/employer/fairs/{id}/students/{student_id}/resume` (a resume seen by an employer).
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::AppError;
@@ -16,8 +16,7 @@ use utoipa::ToSchema;
 
 use super::list_section;
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, Rejection, UploadForm};
 use crate::i18n::Lang;
 use crate::session::CurrentUser;
 
@@ -428,7 +427,7 @@ pub struct CreatedEntry {
 pub async fn add_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(section): Path<String>,
+    PathParams(section): PathParams<String>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<(StatusCode, Json<CreatedEntry>), ApiError> {
     let input = entry_input(section_of(&section)?, body)?;
@@ -448,7 +447,7 @@ pub async fn add_entry(
 pub async fn edit_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((section, id)): Path<(String, i64)>,
+    PathParams((section, id)): PathParams<(String, i64)>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Saved>, ApiError> {
     let input = entry_input(section_of(&section)?, body)?;
@@ -465,7 +464,7 @@ pub async fn edit_entry(
 pub async fn delete_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((section, id)): Path<(String, i64)>,
+    PathParams((section, id)): PathParams<(String, i64)>,
 ) -> Result<Json<Saved>, ApiError> {
     let section = section_of(&section)?;
     state.delete_resume_entry(&user.user, section, id).await?;
@@ -516,10 +515,10 @@ fn file_required(field: &'static str) -> ApiError {
 pub async fn upload_photo(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedFile>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedFile>), Rejection> {
     user.require(&[fairhall_domain::account::Role::Student])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "photo")
@@ -558,10 +557,10 @@ pub async fn remove_photo(
 pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedFile>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedFile>), Rejection> {
     user.require(&[fairhall_domain::account::Role::Student])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "attachment")
@@ -616,7 +615,7 @@ pub struct EntryStatusView {
 pub async fn entry_status(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<EntryStatusView>, ApiError> {
     let s = state.fair_entry_status(&user.user, fair_id).await?;
     Ok(Json(EntryStatusView {
@@ -667,7 +666,7 @@ pub async fn enter(
     State(state): State<AppState>,
     lang: Lang,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Response, ApiError> {
     match state.enter_fair(&user.user, fair_id).await? {
         EnterOutcome::Entered { entry, first_time } => {
@@ -708,7 +707,7 @@ pub async fn enter(
 pub async fn employer_resume(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, student_id)): Path<(i64, i64)>,
+    PathParams((fair_id, student_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<ResumeJson>, ApiError> {
     let l = state
         .resume_for_employer(&user.user, fair_id, student_id)

@@ -1,7 +1,7 @@
 //! `/api/v1/staff/roster` (import, overview) and `/api/v1/auth/roster-match`.
 
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::roster::{ImportReport, MatchInput, RosterOverview};
@@ -13,8 +13,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::api::SessionView;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, ApiErrorBody, JsonBody, Rejection, UploadForm};
 use crate::i18n::Lang;
 use crate::session::{ClientIp, CurrentUser, sign_in};
 
@@ -136,10 +135,10 @@ pub async fn import(
     State(state): State<AppState>,
     lang: Lang,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<Response, ApiError> {
+    form: UploadForm,
+) -> Result<Response, Rejection> {
     user.require(&[Role::OrganizerStaff])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let file = files
         .into_iter()
         .find(|f| f.name == "file")

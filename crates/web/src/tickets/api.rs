@@ -2,8 +2,7 @@
 //! `/api/v1/tickets…` (either side) and `/api/v1/employer/registrations/{id}/…` (the employer).
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_domain::DomainError;
 use fairhall_domain::account::Role;
@@ -13,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
 use crate::session::CurrentUser;
 
 fn status_label(s: Status) -> String {
@@ -83,7 +82,7 @@ impl From<&Ticket> for TicketView {
 pub async fn no_show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.mark_no_show(&user.user, id).await?;
     Ok(Json(TicketView::from(&t)))
@@ -112,7 +111,7 @@ pub struct ApplyInput {
 pub async fn apply(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
     JsonBody(input): JsonBody<ApplyInput>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let t = state
@@ -205,7 +204,7 @@ pub async fn mine(
 pub async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = if user.user.role == Role::Student {
         state.accept_invitation(&user.user, id).await?
@@ -236,7 +235,7 @@ pub struct RejectInput {
 pub async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RejectInput>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state
@@ -256,7 +255,7 @@ pub async fn reject(
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.decline_invitation(&user.user, id).await?;
     Ok(Json(TicketView::from(&t)))
@@ -282,7 +281,7 @@ pub struct CancelInput {
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<CancelInput>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.cancel_ticket(&user.user, id, &input.reason).await?;
@@ -328,7 +327,7 @@ pub struct TicketHistory {
 pub async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketHistory>, ApiError> {
     let events = state.ticket_history(&user.user, id).await?;
     Ok(Json(TicketHistory {
@@ -355,7 +354,7 @@ pub struct InviteInput {
 pub async fn invite(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<InviteInput>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let t = state
@@ -366,6 +365,7 @@ pub async fn invite(
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct TabQuery {
     /// `pending` (待处理), `queued` (待面试, in a call included), `done` (已面试, no-shows
     /// included) or `closed` (rejected, declined, cancelled); all tickets when omitted.
@@ -450,16 +450,9 @@ pub struct EmployerTicketList {
 pub async fn registration_tickets(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    query: Result<Query<TabQuery>, QueryRejection>,
+    PathParams(id): PathParams<i64>,
+    QueryParams(q): QueryParams<TabQuery>,
 ) -> Result<Json<EmployerTicketList>, ApiError> {
-    let Query(q) = query.map_err(|e| {
-        DomainError::new(
-            "bad_query",
-            "status",
-            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
-        )
-    })?;
     let tab = match q.status.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(ListTab::parse(s).ok_or_else(|| {

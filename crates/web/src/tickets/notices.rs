@@ -3,14 +3,14 @@
 //! student's list `GET /api/v1/ticket-notices`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_store::notices::TicketNotice;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,7 +52,7 @@ pub struct NoticeInput {
 pub async fn send_one(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<NoticeInput>,
 ) -> Result<(StatusCode, Json<NoticeView>), ApiError> {
     let n = state
@@ -81,7 +81,7 @@ pub struct NoticesSent {
 pub async fn send_suitable(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<NoticeInput>,
 ) -> Result<(StatusCode, Json<NoticesSent>), ApiError> {
     let sent = state.notify_suitable(&user.user, id, &input.body).await?;

@@ -4,14 +4,12 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::venue::{
     Delivered, EmployerDetail, EmployerList, EmployerQuery, FilterOptions, PositionDetail,
 };
-use fairhall_domain::DomainError;
 use fairhall_domain::fair::VideoButton;
 use fairhall_store::cache::DirectoryPage;
 use fairhall_store::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
@@ -22,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{logo_url, majors_list};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
 use crate::session::CurrentUser;
 
 /// The video-interview button. Before the fair it shows when it opens; during the live window
@@ -187,6 +185,7 @@ fn list_response(l: &EmployerList) -> Result<Response, ApiError> {
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct EmployerListQuery {
     /// Words in the employer's name or a position's title.
     pub q: String,
@@ -225,16 +224,9 @@ impl EmployerListQuery {
 pub async fn employers(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
-    query: Result<Query<EmployerListQuery>, QueryRejection>,
+    PathParams(fair_id): PathParams<i64>,
+    QueryParams(q): QueryParams<EmployerListQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|e| {
-        DomainError::new(
-            "bad_query",
-            "query",
-            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
-        )
-    })?;
     let list = state
         .venue_employers(&user.user, fair_id, &q.to_query())
         .await?;
@@ -282,7 +274,7 @@ impl From<FilterOptions> for FiltersView {
 pub async fn filters(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<FiltersView>, ApiError> {
     Ok(Json(state.venue_filters(&user.user, fair_id).await?.into()))
 }
@@ -334,7 +326,7 @@ pub fn detail_view(d: &EmployerDetail) -> EmployerDetailView {
 pub async fn employer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<EmployerDetailView>, ApiError> {
     let d = state
         .venue_employer(&user.user, fair_id, registration_id)
@@ -360,7 +352,7 @@ pub struct PositionDetailView {
 pub async fn position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, position_id)): Path<(i64, i64)>,
+    PathParams((fair_id, position_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<PositionDetailView>, ApiError> {
     let d: PositionDetail = state
         .venue_position(&user.user, fair_id, position_id)
@@ -514,6 +506,7 @@ impl From<&EmployerDelivery> for EmployerDeliveryView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FairFilter {
     /// Only deliveries in this fair.
     pub fair_id: Option<i64>,
@@ -526,7 +519,7 @@ pub struct FairFilter {
 pub async fn received(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<FairFilter>,
+    QueryParams(q): QueryParams<FairFilter>,
 ) -> Result<Json<Vec<EmployerDeliveryView>>, ApiError> {
     let r = state
         .received_deliveries(&user.user, q.fair_id.filter(|f| *f > 0))
@@ -560,7 +553,7 @@ pub struct OpenedDeliveryView {
 pub async fn open_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<OpenedDeliveryView>, ApiError> {
     let d = state.open_delivery(&user.user, id).await?;
     Ok(Json(OpenedDeliveryView {

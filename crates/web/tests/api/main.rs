@@ -23,6 +23,7 @@ mod languages;
 mod organizers;
 mod pages;
 mod registrations;
+mod rejections;
 mod resumes;
 mod roster;
 mod s3;
