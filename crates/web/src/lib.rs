@@ -42,7 +42,7 @@ use fairhall_store::Store;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use openapi::openapi_document;
+pub use openapi::{openapi_document, schema_clashes};
 
 /// Shared by every handler.
 pub type AppState = Arc<App>;

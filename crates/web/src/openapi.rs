@@ -1,7 +1,11 @@
 //! The JSON API's routes and its OpenAPI 3.1 document, generated from the handlers.
 
+use std::collections::BTreeMap;
+
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 use crate::{
@@ -37,8 +41,86 @@ use crate::{
 )]
 struct ApiDoc;
 
-pub fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+// ---------------------------------------------------------------- routes
+
+/// Routes and their part of the document, as `OpenApiRouter` builds them, noting every schema
+/// name two different schemas claim. utoipa keys schemas by name and keeps one of them, so
+/// without this the document would describe one type with another's fields.
+pub struct ApiRoutes {
+    router: OpenApiRouter<AppState>,
+    schemas: BTreeMap<String, RefOr<Schema>>,
+    clashes: Vec<String>,
+}
+
+impl Default for ApiRoutes {
+    fn default() -> Self {
+        ApiRoutes {
+            router: OpenApiRouter::new(),
+            schemas: BTreeMap::new(),
+            clashes: Vec::new(),
+        }
+    }
+}
+
+impl ApiRoutes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn with_openapi(doc: utoipa::openapi::OpenApi) -> Self {
+        let mut routes = ApiRoutes::default();
+        if let Some(c) = &doc.components {
+            for (name, schema) in &c.schemas {
+                routes.note(name, schema);
+            }
+        }
+        routes.router = OpenApiRouter::with_openapi(doc);
+        routes
+    }
+
+    fn note(&mut self, name: &str, schema: &RefOr<Schema>) {
+        match self.schemas.get(name) {
+            None => {
+                self.schemas.insert(name.to_string(), schema.clone());
+            }
+            Some(seen) if seen == schema => {}
+            Some(seen) => {
+                let json = |s: &RefOr<Schema>| serde_json::to_string(s).unwrap_or_default();
+                self.clashes.push(format!(
+                    "two schemas are named {name}: {} and {}",
+                    json(seen),
+                    json(schema)
+                ));
+            }
+        }
+    }
+
+    /// `OpenApiRouter::routes`.
+    pub fn routes(mut self, route: UtoipaMethodRouter<AppState>) -> Self {
+        for (name, schema) in &route.0 {
+            self.note(name, schema);
+        }
+        self.router = self.router.routes(route);
+        self
+    }
+
+    /// `OpenApiRouter::merge`.
+    pub fn merge(mut self, other: ApiRoutes) -> Self {
+        for (name, schema) in &other.schemas {
+            self.note(name, schema);
+        }
+        self.clashes.extend(other.clashes);
+        self.router = self.router.merge(other.router);
+        self
+    }
+
+    pub fn split_for_parts(self) -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+        self.router.split_for_parts()
+    }
+}
+
+pub fn api_router() -> ApiRoutes {
+    ApiRoutes::with_openapi(ApiDoc::openapi())
         .routes(routes!(auth::api::login))
         .routes(routes!(auth::api::request_code))
         .routes(routes!(auth::api::verify_code))
@@ -64,4 +146,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 /// The document as served at `/api/openapi.json`.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     api_router().split_for_parts().1
+}
+
+/// Every schema name that two different schemas claim; the document is only right when there
+/// is none.
+pub fn schema_clashes() -> Vec<String> {
+    api_router().clashes
 }

@@ -7,15 +7,15 @@ use axum::http::StatusCode;
 use fairhall_store::announcements::Announcement;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams};
+use crate::openapi::ApiRoutes;
 use crate::session::CurrentUser;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(publish_api))
         .routes(routes!(list_api))
 }

@@ -20,7 +20,6 @@ use fairhall_domain::account::Role;
 use fairhall_domain::employer::FieldErrors;
 use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::review::JoinStatus;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
@@ -28,6 +27,7 @@ use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::files::UploadedPart;
 use crate::i18n::Lang;
+use crate::openapi::ApiRoutes;
 use crate::pages::Base;
 use crate::session::CurrentUser;
 
@@ -71,8 +71,8 @@ pub fn pages() -> Router<AppState> {
         )
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::register))
         .routes(routes!(api::get_profile, api::put_profile))
         .routes(routes!(api::upload_files))

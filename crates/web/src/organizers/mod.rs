@@ -7,13 +7,13 @@ mod fairs;
 use axum::Router;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::fail;
 use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
+use crate::openapi::ApiRoutes;
 use crate::pages::Base;
 use crate::session::CurrentUser;
 
@@ -21,8 +21,8 @@ pub fn pages() -> Router<AppState> {
     admin::pages().merge(fairs::pages())
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(admin::list_api, admin::create_api))
         .routes(routes!(admin::detail_api))
         .routes(routes!(admin::add_staff_api))

@@ -216,7 +216,7 @@ pub async fn accept(
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
-pub struct RejectInput {
+pub struct TicketRejectInput {
     /// Optional, at most 200 characters; shown to the student.
     pub reason: Option<String>,
 }
@@ -225,7 +225,7 @@ pub struct RejectInput {
 /// in this fair again.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/reject", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    request_body = RejectInput,
+    request_body = TicketRejectInput,
     responses((status = 200, body = TicketView),
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
               (status = 422, description = "`reason_too_long`, `invalid_characters`", body = ApiErrorBody),
@@ -236,7 +236,7 @@ pub async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
     PathParams(id): PathParams<i64>,
-    JsonBody(input): JsonBody<RejectInput>,
+    JsonBody(input): JsonBody<TicketRejectInput>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state
         .reject_ticket(&user.user, id, input.reason.as_deref())

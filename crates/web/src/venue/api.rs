@@ -45,7 +45,7 @@ pub fn video_view(v: VideoButton, starts_at: i64) -> VideoView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PositionView {
+pub struct VenuePositionView {
     pub id: i64,
     pub registration_id: i64,
     pub title: String,
@@ -63,9 +63,9 @@ pub struct PositionView {
     pub detail_path: String,
 }
 
-pub fn position_view(p: &VenuePosition, fair_code: &str) -> PositionView {
+pub fn position_view(p: &VenuePosition, fair_code: &str) -> VenuePositionView {
     let education = fairhall_domain::employer::Education::parse(&p.education).ok();
-    PositionView {
+    VenuePositionView {
         id: p.id,
         registration_id: p.registration_id,
         title: p.title.clone(),
@@ -91,7 +91,7 @@ pub struct EmployerCardView {
     pub size: Option<String>,
     /// `/files/{key}`, public.
     pub logo_url: Option<String>,
-    pub positions: Vec<PositionView>,
+    pub positions: Vec<VenuePositionView>,
     pub detail_path: String,
     pub chat_path: String,
 }
@@ -234,7 +234,7 @@ pub async fn employers(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Choice {
+pub struct EducationChoice {
     pub value: String,
     pub label: String,
 }
@@ -243,7 +243,7 @@ pub struct Choice {
 pub struct FiltersView {
     pub cities: Vec<String>,
     pub industries: Vec<String>,
-    pub educations: Vec<Choice>,
+    pub educations: Vec<EducationChoice>,
     pub majors: Vec<String>,
 }
 
@@ -255,7 +255,7 @@ impl From<FilterOptions> for FiltersView {
             educations: f
                 .educations
                 .iter()
-                .map(|e| Choice {
+                .map(|e| EducationChoice {
                     value: e.as_str().into(),
                     label: e.label_zh().into(),
                 })
@@ -337,7 +337,7 @@ pub async fn employer(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PositionDetailView {
     #[serde(flatten)]
-    pub position: PositionView,
+    pub position: VenuePositionView,
     pub employer: EmployerCardView,
     pub delivered: bool,
     pub video: VideoView,

@@ -17,6 +17,7 @@ mod call_flow;
 mod call_pages;
 mod calls;
 mod chat;
+mod contract;
 mod employers;
 mod hall;
 mod languages;
