@@ -11,8 +11,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
+use crate::openapi::{Forbidden, Unauthorized};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -38,8 +39,7 @@ pub struct OutboxItem {
 
 /// The newest 200 messages of the outbox (platform admin only).
 #[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "admin",
-    responses((status = 200, body = [OutboxItem]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [OutboxItem]), Unauthorized, Forbidden))]
 pub async fn outbox_api(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams};
+use crate::error::{ApiError, JsonBody, PathParams};
 use crate::openapi::ApiRoutes;
+use crate::openapi::{BodyRejected, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 pub fn api() -> ApiRoutes {
@@ -54,10 +55,7 @@ pub struct AnnouncementBody {
 #[utoipa::path(post, path = "/api/v1/staff/fairs/{id}/announcements", tag = "organizers",
     params(("id" = i64, Path, description = "The fair's id")),
     request_body = AnnouncementBody,
-    responses((status = 201, body = AnnouncementView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = AnnouncementView), Unauthorized, Forbidden, NotFound, Conflict, Invalid, BodyRejected))]
 pub async fn publish_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -72,8 +70,7 @@ pub async fn publish_api(
 /// the hosts of approved employers and the organizer's staff. Anyone else gets 404.
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/announcements", tag = "venue",
     params(("fair_id" = i64, Path, description = "The fair's id")),
-    responses((status = 200, body = [AnnouncementView]),
-              (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [AnnouncementView]), Unauthorized, NotFound, Invalid))]
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 
 use super::{BlockView, blocks_for};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, Rejection, UploadForm};
+use crate::error::{ApiError, JsonBody, PathParams, Rejection, UploadForm};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// A brochure in a list.
@@ -116,8 +117,7 @@ pub struct UploadedImage {
 /// The brochures of the signed-in user's employer (employer admin or interviewer), most
 /// recently changed first.
 #[utoipa::path(get, path = "/api/v1/employer/brochures", tag = "brochures",
-    responses((status = 200, body = [BrochureSummary]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [BrochureSummary]), Unauthorized, Forbidden))]
 pub async fn list_brochures(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -140,9 +140,7 @@ pub async fn list_brochures(
 /// Creates a brochure (employer admin). The content is normalised before it is stored.
 #[utoipa::path(post, path = "/api/v1/employer/brochures", tag = "brochures",
     request_body = BrochureBody,
-    responses((status = 201, body = SavedBrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = SavedBrochureView), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn create_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -155,9 +153,7 @@ pub async fn create_brochure(
 /// One brochure of the signed-in user's employer.
 #[utoipa::path(get, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
-    responses((status = 200, body = BrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = BrochureView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn get_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -171,9 +167,7 @@ pub async fn get_brochure(
 #[utoipa::path(put, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
     request_body = BrochureBody,
-    responses((status = 200, body = SavedBrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = SavedBrochureView), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn update_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -187,9 +181,7 @@ pub async fn update_brochure(
 /// Deletes a brochure (employer admin).
 #[utoipa::path(delete, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
-    responses((status = 204, description = "Deleted"),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Deleted"), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn delete_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -203,9 +195,7 @@ pub async fn delete_brochure(
 /// answer's `marker` into the content on a line of its own where the image should appear.
 #[utoipa::path(post, path = "/api/v1/employer/brochures/images", tag = "brochures",
     request_body(content = BrochureImageForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = UploadedImage),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = UploadedImage), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn upload_brochure_image(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// One entry of `RTCConfiguration.iceServers`.
@@ -45,7 +46,7 @@ pub struct IceQuery {
 /// The ICE servers for the caller's calls, with TURN credentials minted for them, per call when
 /// `call_id` is given. Any signed-in user may ask without one; the answer is never cached.
 #[utoipa::path(get, path = "/api/v1/calls/ice-servers", tag = "calls", params(IceQuery),
-    responses((status = 200, body = IceServersView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = IceServersView), Unauthorized, Invalid,
               (status = 403, description = "A role without calls asked for a call", body = ApiErrorBody),
               (status = 404, description = "Not a call of the caller", body = ApiErrorBody)))]
 pub async fn ice_servers(
@@ -145,9 +146,8 @@ impl From<fairhall_app::calls::CallView> for CallView {
 /// (`call_state` with `status:"ringing"`). A host starting takes the ticket.
 #[utoipa::path(post, path = "/api/v1/tickets/{ticket_id}/call", tag = "calls",
     params(("ticket_id" = i64, Path, description = "Ticket id")),
-    responses((status = 201, body = CallView),
+    responses((status = 201, body = CallView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition` (not queued), `not_live`, `other_side_offline`, `taken_by_other`, `call_exists`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "A role without tickets, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn start(
@@ -162,7 +162,7 @@ pub async fn start(
 /// The caller's ringing or active call, or `null`: to resume after a reload or a reconnect.
 /// Roles without calls (organizer staff, the platform admin) always get `null`.
 #[utoipa::path(get, path = "/api/v1/calls/current", tag = "calls",
-    responses((status = 200, body = Option<CallView>), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = Option<CallView>), Unauthorized))]
 pub async fn current(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -177,8 +177,7 @@ pub async fn current(
 /// A call of one of the caller's tickets (its student, or a host of its registration).
 #[utoipa::path(get, path = "/api/v1/calls/{call_id}", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = CallView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not a call of the caller's tickets", body = ApiErrorBody)))]
 pub async fn get_call(
     State(state): State<AppState>,
@@ -191,11 +190,9 @@ pub async fn get_call(
 /// 接听: a callee answers; the call is `active`, the ticket `in_call`.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/answer", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition` (no longer ringing: the message names its status), `taken_by_other`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_callee`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_callee`", body = ApiErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -207,11 +204,9 @@ pub async fn answer(
 /// 拒接: a callee declines; the call is `declined`, the ticket stays queued.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/decline", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_callee`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_callee`", body = ApiErrorBody)))]
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -223,11 +218,9 @@ pub async fn decline(
 /// The caller hangs up while it rings: the call is `cancelled`.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/cancel", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_caller`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_caller`", body = ApiErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -240,11 +233,9 @@ pub async fn cancel(
 /// who left comes back.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/join", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition` (not active), `call_full`, `already_joined`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -256,10 +247,8 @@ pub async fn join(
 /// A participant leaves the active call; it goes on.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/leave", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
-              (status = 409, description = "`call_invalid_transition`, `not_in_call`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = CallView), Unauthorized, Forbidden, NotFound, Invalid,
+              (status = 409, description = "`call_invalid_transition`, `not_in_call`", body = ApiErrorBody)))]
 pub async fn leave(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -282,12 +271,10 @@ pub struct EndInput {
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/end", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
     request_body = EndInput,
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, BodyRejected,
               (status = 422, description = "`verdict_required`, `notes_too_long`, `invalid_characters`", body = ApiErrorBody),
               (status = 409, description = "`call_invalid_transition` (not active)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn end(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -326,12 +313,10 @@ pub struct NotesSaved {
 #[utoipa::path(put, path = "/api/v1/tickets/{ticket_id}/notes", tag = "calls",
     params(("ticket_id" = i64, Path, description = "Ticket id")),
     request_body = NotesInput,
-    responses((status = 200, body = NotesSaved),
+    responses((status = 200, body = NotesSaved), Unauthorized, NotFound, BodyRejected,
               (status = 422, description = "`notes_too_long`, `invalid_characters`", body = ApiErrorBody),
               (status = 409, description = "`invalid_transition` (pending or closed)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn save_notes(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -348,10 +333,9 @@ pub async fn save_notes(
 #[utoipa::path(post, path = "/api/v1/employer/registrations/{registration_id}/calls/next",
     tag = "calls",
     params(("registration_id" = i64, Path, description = "Registration id")),
-    responses((status = 201, body = CallView),
+    responses((status = 201, body = CallView), Unauthorized, Invalid,
               (status = 404, description = "`no_one_online`, or not the caller's registration", body = ApiErrorBody),
               (status = 409, description = "`not_live`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn next(
     State(state): State<AppState>,

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// One message. `body` is plain text: show it as text, never as HTML.
@@ -110,7 +111,7 @@ impl From<&SentMessage> for SentView {
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair"),
            AfterQuery),
-    responses((status = 200, body = ThreadView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = ThreadView), Unauthorized, Invalid,
               (status = 403, description = "Not a student, or has not entered the fair", body = ApiErrorBody),
               (status = 404, description = "No such fair, or the employer is not approved in it", body = ApiErrorBody)))]
 pub async fn student_messages(
@@ -131,11 +132,9 @@ pub async fn student_messages(
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
     request_body = MessageInput,
-    responses((status = 201, body = SentView),
+    responses((status = 201, body = SentView), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 422, description = "Blank, too long, or invisible characters", body = ApiErrorBody),
-              (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody)))]
 pub async fn student_send(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -187,8 +186,7 @@ pub struct ChatList {
 /// The caller's conversations: a student's, or (admin and interviewers) the employer's across
 /// fairs.
 #[utoipa::path(get, path = "/api/v1/chats", tag = "chat",
-    responses((status = 200, body = ChatList), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = ChatList), Unauthorized, Forbidden))]
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -235,8 +233,7 @@ pub struct UnreadView {
 
 /// The caller's unread messages, for the badges.
 #[utoipa::path(get, path = "/api/v1/chats/unread", tag = "chat",
-    responses((status = 200, body = UnreadView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = UnreadView), Unauthorized, Forbidden))]
 pub async fn unread(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -259,8 +256,7 @@ pub async fn unread(
 /// A conversation's messages (either side; marks it read for the caller's side).
 #[utoipa::path(get, path = "/api/v1/chats/{conversation_id}/messages", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id"), AfterQuery),
-    responses((status = 200, body = ThreadView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = ThreadView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not a conversation of the caller", body = ApiErrorBody)))]
 pub async fn messages(
     State(state): State<AppState>,
@@ -276,12 +272,10 @@ pub async fn messages(
 #[utoipa::path(post, path = "/api/v1/chats/{conversation_id}/messages", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id")),
     request_body = MessageInput,
-    responses((status = 201, body = SentView),
+    responses((status = 201, body = SentView), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 422, description = "Blank, too long, or invisible characters", body = ApiErrorBody),
               (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody),
-              (status = 409, description = "The employer is no longer in the fair", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 409, description = "The employer is no longer in the fair", body = ApiErrorBody)))]
 pub async fn send(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -297,8 +291,7 @@ pub async fn send(
 /// Mark a conversation read for the caller's side.
 #[utoipa::path(post, path = "/api/v1/chats/{conversation_id}/read", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id")),
-    responses((status = 204, description = "Marked read"), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Marked read"), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -15,8 +15,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError, PathParams};
+use crate::error::{ApiError, PageError, PathParams};
 use crate::i18n::Lang;
+use crate::openapi::NotFound;
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::MissingItem;
 use crate::session::MaybeUser;
@@ -56,7 +57,7 @@ async fn public_fair(state: &AppState, code: &str) -> Result<(Fair, String), App
 /// A fair by its entry code (public).
 #[utoipa::path(get, path = "/api/v1/fairs/by-code/{code}", tag = "fairs",
     params(("code" = String, Path, description = "The fair's entry code")),
-    responses((status = 200, body = PublicFair), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = PublicFair), NotFound))]
 pub async fn by_code(
     State(state): State<AppState>,
     PathParams(code): PathParams<String>,

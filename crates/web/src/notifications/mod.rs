@@ -11,8 +11,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, PageError};
 use crate::i18n::Lang;
+use crate::openapi::Unauthorized;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -61,7 +62,7 @@ async fn list(state: &AppState, user_id: i64) -> Result<NotificationList, ApiErr
 
 /// The signed-in user's newest notifications and the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
-    responses((status = 200, body = NotificationList), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = NotificationList), Unauthorized))]
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -71,7 +72,7 @@ pub async fn list_api(
 
 /// Marks all of the signed-in user's notifications read.
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications",
-    responses((status = 204, description = "Marked read"), (status = 401, body = ApiErrorBody)))]
+    responses((status = 204, description = "Marked read"), Unauthorized))]
 pub async fn mark_read_api(
     State(state): State<AppState>,
     user: CurrentUser,

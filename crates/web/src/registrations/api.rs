@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,8 +65,7 @@ pub struct SearchQuery {
 
 /// 云校招-视频双选会: fairs open for sign-up, searchable (employer admin).
 #[utoipa::path(get, path = "/api/v1/employer/fairs", tag = "registrations", params(SearchQuery),
-    responses((status = 200, body = [SignupFairView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [SignupFairView]), Unauthorized, Forbidden))]
 pub async fn fairs(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -111,10 +111,9 @@ pub struct Created {
 #[utoipa::path(post, path = "/api/v1/employer/fairs/{id}/registrations", tag = "registrations",
     params(("id" = i64, Path, description = "Fair id")),
     request_body = RegistrationInput,
-    responses((status = 201, body = Created),
+    responses((status = 201, body = Created), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 409, description = "Not joined, or already registered", body = ApiErrorBody),
-              (status = 422, description = "Invalid input, or outside the sign-up window", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+              (status = 422, description = "Invalid input, or outside the sign-up window", body = ApiErrorBody)))]
 pub async fn sign_up(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -163,8 +162,7 @@ impl From<&RegistrationListed> for RegistrationItem {
 
 /// 我的报名 (employer admin: the employer's; interviewer: those they were chosen for).
 #[utoipa::path(get, path = "/api/v1/employer/registrations", tag = "registrations",
-    responses((status = 200, body = [RegistrationItem]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [RegistrationItem]), Unauthorized, Forbidden))]
 pub async fn mine(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -177,9 +175,8 @@ pub async fn mine(
 #[utoipa::path(put, path = "/api/v1/employer/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RegistrationInput,
-    responses((status = 204, description = "Saved"),
-              (status = 422, description = "Invalid, or already approved: contact the organizer", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Saved"), Unauthorized, Forbidden, NotFound, BodyRejected,
+              (status = 422, description = "Invalid, or already approved: contact the organizer", body = ApiErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -201,8 +198,7 @@ pub struct StatusQuery {
 
 /// The review queue: registrations to the staff member's organizer's fairs.
 #[utoipa::path(get, path = "/api/v1/staff/registrations", tag = "registrations", params(StatusQuery),
-    responses((status = 200, body = [RegistrationItem]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [RegistrationItem]), Unauthorized, Forbidden))]
 pub async fn staff_list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -287,8 +283,7 @@ pub fn detail_view(
 /// One registration with its change log (staff of the fair's organizer).
 #[utoipa::path(get, path = "/api/v1/staff/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
-    responses((status = 200, body = RegistrationDetailView), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = RegistrationDetailView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn staff_detail(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -303,9 +298,7 @@ pub async fn staff_detail(
 #[utoipa::path(put, path = "/api/v1/staff/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RegistrationInput,
-    responses((status = 204, description = "Saved and logged"),
-              (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Saved and logged"), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn staff_edit(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -321,9 +314,8 @@ pub async fn staff_edit(
 /// Approve a registration.
 #[utoipa::path(post, path = "/api/v1/staff/registrations/{id}/approve", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
-    responses((status = 204, description = "Approved; the employer is notified"),
-              (status = 422, description = "Not pending, or the fair is full", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Approved; the employer is notified"), Unauthorized, Forbidden, NotFound,
+              (status = 422, description = "Not pending, or the fair is full", body = ApiErrorBody)))]
 pub async fn staff_approve(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -342,9 +334,7 @@ pub struct RejectInput {
 #[utoipa::path(post, path = "/api/v1/staff/registrations/{id}/reject", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RejectInput,
-    responses((status = 204, description = "Rejected; the employer is notified"),
-              (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Rejected; the employer is notified"), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn staff_reject(
     State(state): State<AppState>,
     user: CurrentUser,

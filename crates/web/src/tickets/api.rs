@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 fn status_label(s: Status) -> String {
@@ -74,9 +75,8 @@ impl From<&Ticket> for TicketView {
 /// never joined (the call ends with it). Not before the fair has started.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/no-show", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition`: the ticket is not queued or in a call; `not_live`: the fair has not started", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Students, `not_chosen_interviewer`, or a role without tickets", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn no_show(
@@ -102,10 +102,9 @@ pub struct ApplyInput {
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
     request_body = ApplyInput,
-    responses((status = 201, body = TicketView),
+    responses((status = 201, body = TicketView), Unauthorized, BodyRejected,
               (status = 409, description = "`not_live`, `rejected_final` (the employer rejected this student in this fair) or `already_open`", body = ApiErrorBody),
               (status = 422, description = "`unknown_position`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
               (status = 404, description = "No such fair, or the employer is not approved in it", body = ApiErrorBody)))]
 pub async fn apply(
@@ -180,7 +179,7 @@ pub struct StudentTicketList {
 
 /// 面试: the student's own tickets (applications, invitations, 待面试, finished), newest first.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets",
-    responses((status = 200, body = StudentTicketList), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = StudentTicketList), Unauthorized,
               (status = 403, description = "Not a student", body = ApiErrorBody)))]
 pub async fn mine(
     State(state): State<AppState>,
@@ -196,9 +195,8 @@ pub async fn mine(
 /// the ticket is queued (待面试).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/accept", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition`: the ticket is no longer pending (the message names its status)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "`not_allowed` (the other side must answer), `not_chosen_interviewer`, or a role without tickets", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn accept(
@@ -226,12 +224,10 @@ pub struct TicketRejectInput {
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/reject", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
     request_body = TicketRejectInput,
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
               (status = 422, description = "`reason_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not the employer, `not_allowed` (an invitation), or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not the employer, `not_allowed` (an invitation), or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -247,11 +243,9 @@ pub async fn reject(
 /// 婉拒: the student declines an invitation (not final: they may apply later).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/decline", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not the student, or `not_allowed` (an application)", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not the student, or `not_allowed` (an application)", body = ApiErrorBody)))]
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -272,12 +266,10 @@ pub struct CancelInput {
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
     request_body = CancelInput,
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
               (status = 422, description = "`reason_required`, `reason_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_allowed` (a pending ticket of the other side: answer it instead), or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_allowed` (a pending ticket of the other side: answer it instead), or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -322,8 +314,7 @@ pub struct TicketHistory {
 /// A ticket's history (either side of it).
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketHistory), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = TicketHistory), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -346,9 +337,8 @@ pub struct InviteInput {
 #[utoipa::path(post, path = "/api/v1/employer/registrations/{id}/invitations", tag = "tickets",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = InviteInput,
-    responses((status = 201, body = TicketView),
+    responses((status = 201, body = TicketView), Unauthorized, Invalid, BodyRejected,
               (status = 409, description = "`registration_not_approved`, `rejected_final`, `already_open`, `not_live` (the fair ended)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not the caller's registration, or the student did not enter the fair", body = ApiErrorBody)))]
 pub async fn invite(
@@ -442,9 +432,8 @@ pub struct EmployerTicketList {
 /// interviewer chosen for the registration).
 #[utoipa::path(get, path = "/api/v1/employer/registrations/{id}/tickets", tag = "tickets",
     params(("id" = i64, Path, description = "Registration id"), TabQuery),
-    responses((status = 200, body = EmployerTicketList),
+    responses((status = 200, body = EmployerTicketList), Unauthorized,
               (status = 422, description = "`bad_query`: an unknown tab", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not the caller's registration", body = ApiErrorBody)))]
 pub async fn registration_tickets(

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, PathParams, QueryParams};
+use crate::openapi::{Invalid, Unauthorized};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -97,10 +98,9 @@ fn bad_query(message: fairhall_domain::Message) -> ApiError {
 /// the registration's latest ticket with them.
 #[utoipa::path(get, path = "/api/v1/employer/registrations/{id}/talents", tag = "tickets",
     params(("id" = i64, Path, description = "The employer's registration"), TalentListQuery),
-    responses((status = 200, body = TalentListView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = TalentListView), Unauthorized, Invalid,
               (status = 403, description = "Not a host of the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, description = "Not the caller's registration, or not approved", body = ApiErrorBody),
-              (status = 422, description = "`bad_query`", body = ApiErrorBody)))]
+              (status = 404, description = "Not the caller's registration, or not approved", body = ApiErrorBody)))]
 pub async fn talents(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -21,6 +21,7 @@ use super::{logo_url, majors_list};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
 use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// The video-interview button. Before the fair it shows when it opens; during the live window
@@ -217,10 +218,8 @@ impl EmployerListQuery {
 /// entered the fair).
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"), EmployerListQuery),
-    responses((status = 200, body = EmployerListView), (status = 401, body = ApiErrorBody),
-              (status = 422, description = "`bad_query`", body = ApiErrorBody),
-              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = EmployerListView), Unauthorized, NotFound, Invalid,
+              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody)))]
 pub async fn employers(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -269,8 +268,7 @@ impl From<FilterOptions> for FiltersView {
 /// fair's employers and positions.
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers/filters", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id")),
-    responses((status = 200, body = FiltersView), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = FiltersView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn filters(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -321,7 +319,7 @@ pub fn detail_view(d: &EmployerDetail) -> EmployerDetailView {
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers/{registration_id}", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
-    responses((status = 200, body = EmployerDetailView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = EmployerDetailView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not an approved employer of this fair", body = ApiErrorBody)))]
 pub async fn employer(
     State(state): State<AppState>,
@@ -347,7 +345,7 @@ pub struct PositionDetailView {
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/positions/{position_id}", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("position_id" = i64, Path, description = "Position id")),
-    responses((status = 200, body = PositionDetailView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = PositionDetailView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not offered in this fair", body = ApiErrorBody)))]
 pub async fn position(
     State(state): State<AppState>,
@@ -395,11 +393,10 @@ impl From<Delivered> for DeliveredView {
 /// 投递简历: deliver the resume to an employer of the fair, optionally for one position.
 #[utoipa::path(post, path = "/api/v1/deliveries", tag = "venue",
     request_body = DeliverInput,
-    responses((status = 201, body = DeliveredView),
+    responses((status = 201, body = DeliveredView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`already_delivered`", body = ApiErrorBody),
               (status = 422, description = "`unknown_position`, or `fair_ended`", body = ApiErrorBody),
-              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody)))]
 pub async fn deliver(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -451,8 +448,7 @@ impl From<&StudentDelivery> for StudentDeliveryView {
 
 /// 我的投递: the student's deliveries, newest first, with whether each was viewed.
 #[utoipa::path(get, path = "/api/v1/deliveries", tag = "venue",
-    responses((status = 200, body = [StudentDeliveryView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [StudentDeliveryView]), Unauthorized, Forbidden))]
 pub async fn my_deliveries(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -514,8 +510,7 @@ pub struct FairFilter {
 
 /// 收到的简历: deliveries the employer received (its admin and its interviewers), newest first.
 #[utoipa::path(get, path = "/api/v1/employer/deliveries", tag = "venue", params(FairFilter),
-    responses((status = 200, body = [EmployerDeliveryView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [EmployerDeliveryView]), Unauthorized, Forbidden, Invalid))]
 pub async fn received(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -548,7 +543,7 @@ pub struct OpenedDeliveryView {
 /// Opens a received delivery: the first opening marks it viewed (by whom, when).
 #[utoipa::path(get, path = "/api/v1/employer/deliveries/{id}", tag = "venue",
     params(("id" = i64, Path, description = "Delivery id")),
-    responses((status = 200, body = OpenedDeliveryView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = OpenedDeliveryView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "No such delivery to this employer", body = ApiErrorBody)))]
 pub async fn open_delivery(
     State(state): State<AppState>,
