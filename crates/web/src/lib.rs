@@ -40,7 +40,7 @@ use fairhall_app::{App, Config, Store};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-pub use openapi::openapi_document;
+pub use openapi::{openapi_document, schema_clashes};
 pub use session::{SeededSession, seeded_session};
 
 /// Shared by every handler.

@@ -2,11 +2,10 @@
 
 use std::time::Duration;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::middleware;
-use axum::routing::get;
+use axum::routing::{any, get};
+use axum::{Router, middleware};
 use time::Duration as CookieDuration;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -22,12 +21,23 @@ use crate::{
     tickets, venue, ws,
 };
 
-/// Largest request body (uploads included).
+/// Largest request body (uploads included); a larger one is refused with 413, as JSON on the
+/// API (`error::Rejection`). The API document says 16 MiB.
 const MAX_BODY: usize = 16 << 20;
 
 pub fn build(state: AppState) -> Router {
     let (api, spec) = openapi::api_router().split_for_parts();
     let spec_json = std::sync::Arc::new(spec);
+    let api = api
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let spec = spec_json.clone();
+                async move { axum::Json((*spec).clone()) }
+            }),
+        )
+        // An API path asked with a method it does not take answers JSON too.
+        .method_not_allowed_fallback(error::api_method_not_allowed);
 
     let sessions = SessionManagerLayer::new(SqlSessionStore::new(state.clone()))
         .with_name(COOKIE_NAME)
@@ -56,13 +66,8 @@ pub fn build(state: AppState) -> Router {
         .merge(tickets::pages())
         .merge(calls::pages())
         .merge(api)
-        .route(
-            "/api/openapi.json",
-            get(move || {
-                let spec = spec_json.clone();
-                async move { axum::Json((*spec).clone()) }
-            }),
-        )
+        // Any other `/api/…` path: a JSON 404, where pages get the HTML one.
+        .route("/api/{*rest}", any(error::api_not_found))
         .route("/ws", get(ws::upgrade))
         .route("/static/{*path}", get(assets::serve))
         .route("/healthz", get(health::healthz))

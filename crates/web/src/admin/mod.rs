@@ -1,17 +1,17 @@
 //! The platform admin's console: for now, the outbox of SMS and e-mail.
 
 use askama::Template;
-use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, PageError};
 use crate::guard::{PlatformAdmin, SignedIn};
+use crate::openapi::{Forbidden, Unauthorized};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -37,8 +37,7 @@ pub struct OutboxItem {
 
 /// The newest 200 messages of the outbox (platform admin only).
 #[utoipa::path(get, path = "/api/v1/admin/outbox", tag = "admin",
-    responses((status = 200, body = [OutboxItem]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [OutboxItem]), Unauthorized, Forbidden))]
 pub async fn outbox_api(
     State(state): State<AppState>,
     user: CurrentUser,

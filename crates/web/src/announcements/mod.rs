@@ -2,20 +2,22 @@
 //! live copy arrives over `/ws` as `fair_announcement` after a `watch_fair`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::announcements::Announcement;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, JsonBody, PathParams};
+use crate::openapi::{
+    ApiRoutes, BodyRejected, Conflict, Forbidden, Invalid, NotFound, Unauthorized,
+};
 use crate::session::CurrentUser;
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(publish_api))
         .routes(routes!(list_api))
 }
@@ -54,14 +56,11 @@ pub struct AnnouncementBody {
 #[utoipa::path(post, path = "/api/v1/staff/fairs/{id}/announcements", tag = "organizers",
     params(("id" = i64, Path, description = "The fair's id")),
     request_body = AnnouncementBody,
-    responses((status = 201, body = AnnouncementView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = AnnouncementView), Unauthorized, Forbidden, NotFound, Conflict, Invalid, BodyRejected))]
 pub async fn publish_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<AnnouncementBody>,
 ) -> Result<(StatusCode, Json<AnnouncementView>), ApiError> {
     let a = state.announce(&user.user, id, &body.text).await?;
@@ -72,12 +71,11 @@ pub async fn publish_api(
 /// the hosts of approved employers and the organizer's staff. Anyone else gets 404.
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/announcements", tag = "venue",
     params(("fair_id" = i64, Path, description = "The fair's id")),
-    responses((status = 200, body = [AnnouncementView]),
-              (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [AnnouncementView]), Unauthorized, NotFound, Invalid))]
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<Vec<AnnouncementView>>, ApiError> {
     let list = state.fair_announcements(&user.user, fair_id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))

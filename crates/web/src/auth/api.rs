@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, Unauthorized};
 use crate::session::{ClientIp, CurrentUser, sign_in, sign_out};
 
 /// A user as the API shows them.
@@ -76,11 +77,9 @@ pub struct CodeSignIn {
 /// Sign in with e-mail and password (platform admin, organizer staff, employers, interviewers).
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body = PasswordSignIn,
-    responses(
-        (status = 200, body = SessionView),
-        (status = 401, description = "Wrong e-mail or password", body = ApiErrorBody),
-        (status = 429, description = "Too many attempts", body = ApiErrorBody),
-    ))]
+    responses((status = 200, body = SessionView), Invalid, BodyRejected,
+              (status = 401, description = "Wrong e-mail or password", body = ApiErrorBody),
+              (status = 429, description = "Too many attempts", body = ApiErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
@@ -101,11 +100,9 @@ pub async fn login(
 /// Send a sign-in code to a student's phone.
 #[utoipa::path(post, path = "/api/v1/auth/code", tag = "auth",
     request_body = CodeRequest,
-    responses(
-        (status = 204, description = "Code sent"),
-        (status = 422, description = "Bad phone number, or a code was sent too recently", body = ApiErrorBody),
-        (status = 429, description = "Too many codes", body = ApiErrorBody),
-    ))]
+    responses((status = 204, description = "Code sent"), BodyRejected,
+              (status = 422, description = "Bad phone number, or a code was sent too recently", body = ApiErrorBody),
+              (status = 429, description = "Too many codes", body = ApiErrorBody)))]
 pub async fn request_code(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -118,11 +115,9 @@ pub async fn request_code(
 /// Sign a student in with the code; creates the account on first sign-in.
 #[utoipa::path(post, path = "/api/v1/auth/code/verify", tag = "auth",
     request_body = CodeSignIn,
-    responses(
-        (status = 200, body = SessionView),
-        (status = 422, description = "Wrong, expired or used code", body = ApiErrorBody),
-        (status = 429, description = "Too many attempts", body = ApiErrorBody),
-    ))]
+    responses((status = 200, body = SessionView), BodyRejected,
+              (status = 422, description = "Wrong, expired or used code", body = ApiErrorBody),
+              (status = 429, description = "Too many attempts", body = ApiErrorBody)))]
 pub async fn verify_code(
     State(state): State<AppState>,
     session: Session,
@@ -142,8 +137,7 @@ pub async fn verify_code(
 
 /// End the session.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
-    responses((status = 204, description = "Signed out"),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 204, description = "Signed out"), Unauthorized, Forbidden))]
 pub async fn logout(_user: CurrentUser, session: Session) -> Result<StatusCode, ApiError> {
     sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -151,7 +145,7 @@ pub async fn logout(_user: CurrentUser, session: Session) -> Result<StatusCode, 
 
 /// The signed-in user and the session's CSRF token.
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth",
-    responses((status = 200, body = SessionView), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = SessionView), Unauthorized))]
 pub async fn me(user: CurrentUser) -> Json<SessionView> {
     Json(SessionView {
         user: (&user.user).into(),

@@ -1,18 +1,17 @@
 //! `/api/v1/employer/brochures`: the employer's brochures as JSON.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use fairhall_app::brochures::Brochure;
-use fairhall_app::brochures::{BrochureInput, SavedBrochure};
+use fairhall_app::brochures::{Brochure, BrochureInput, SavedBrochure};
 use fairhall_domain::DomainError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{BlockView, blocks_for};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, JsonBody, PathParams, Rejection, UploadForm};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// A brochure in a list.
@@ -117,8 +116,7 @@ pub struct UploadedImage {
 /// The brochures of the signed-in user's employer (employer admin or interviewer), most
 /// recently changed first.
 #[utoipa::path(get, path = "/api/v1/employer/brochures", tag = "brochures",
-    responses((status = 200, body = [BrochureSummary]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [BrochureSummary]), Unauthorized, Forbidden))]
 pub async fn list_brochures(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -141,9 +139,7 @@ pub async fn list_brochures(
 /// Creates a brochure (employer admin). The content is normalised before it is stored.
 #[utoipa::path(post, path = "/api/v1/employer/brochures", tag = "brochures",
     request_body = BrochureBody,
-    responses((status = 201, body = SavedBrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = SavedBrochureView), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn create_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -156,13 +152,11 @@ pub async fn create_brochure(
 /// One brochure of the signed-in user's employer.
 #[utoipa::path(get, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
-    responses((status = 200, body = BrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = BrochureView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn get_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<BrochureView>, ApiError> {
     let b = state.brochure_for_employer(&user.user, id).await?;
     Ok(Json(b.into()))
@@ -172,13 +166,11 @@ pub async fn get_brochure(
 #[utoipa::path(put, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
     request_body = BrochureBody,
-    responses((status = 200, body = SavedBrochureView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = SavedBrochureView), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn update_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<BrochureBody>,
 ) -> Result<Json<SavedBrochureView>, ApiError> {
     let saved = state.update_brochure(&user.user, id, body.input()).await?;
@@ -188,13 +180,11 @@ pub async fn update_brochure(
 /// Deletes a brochure (employer admin).
 #[utoipa::path(delete, path = "/api/v1/employer/brochures/{id}", tag = "brochures",
     params(("id" = i64, Path, description = "The brochure's id")),
-    responses((status = 204, description = "Deleted"),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Deleted"), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn delete_brochure(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_brochure(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -204,17 +194,15 @@ pub async fn delete_brochure(
 /// answer's `marker` into the content on a line of its own where the image should appear.
 #[utoipa::path(post, path = "/api/v1/employer/brochures/images", tag = "brochures",
     request_body(content = BrochureImageForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = UploadedImage),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = UploadedImage), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn upload_brochure_image(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedImage>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedImage>), Rejection> {
     // The role is checked before the body is read, so a refused caller learns nothing more.
     user.require(&[fairhall_domain::account::Role::EmployerAdmin])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "image")

@@ -17,10 +17,10 @@ use axum::routing::{get, post};
 use fairhall_domain::brochure::{self, Block};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -41,8 +41,8 @@ pub fn pages() -> Router<AppState> {
         )
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::list_brochures, api::create_brochure))
         .routes(routes!(
             api::get_brochure,

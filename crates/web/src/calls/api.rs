@@ -2,7 +2,7 @@
 //! ticket's `call` and `notes`, and the registration's `calls/next`).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use fairhall_domain::DomainError;
@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// One entry of `RTCConfiguration.iceServers`.
@@ -35,6 +36,7 @@ pub struct IceServersView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IceQuery {
     /// Mint the TURN credentials for this call (the caller must be its student or a host of its
     /// registration). Without it they are minted for the user alone, as before a call exists.
@@ -44,13 +46,13 @@ pub struct IceQuery {
 /// The ICE servers for the caller's calls, with TURN credentials minted for them, per call when
 /// `call_id` is given. Any signed-in user may ask without one; the answer is never cached.
 #[utoipa::path(get, path = "/api/v1/calls/ice-servers", tag = "calls", params(IceQuery),
-    responses((status = 200, body = IceServersView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = IceServersView), Unauthorized, Invalid,
               (status = 403, description = "A role without calls asked for a call", body = ApiErrorBody),
               (status = 404, description = "Not a call of the caller", body = ApiErrorBody)))]
 pub async fn ice_servers(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<IceQuery>,
+    QueryParams(q): QueryParams<IceQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let ice = match q.call_id {
         Some(id) => state.call_ice_servers(&user.user, id).await?,
@@ -144,15 +146,14 @@ impl From<fairhall_app::calls::CallView> for CallView {
 /// (`call_state` with `status:"ringing"`). A host starting takes the ticket.
 #[utoipa::path(post, path = "/api/v1/tickets/{ticket_id}/call", tag = "calls",
     params(("ticket_id" = i64, Path, description = "Ticket id")),
-    responses((status = 201, body = CallView),
+    responses((status = 201, body = CallView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition` (not queued), `not_live`, `other_side_offline`, `taken_by_other`, `call_exists`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "A role without tickets, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn start(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ticket_id): Path<i64>,
+    PathParams(ticket_id): PathParams<i64>,
 ) -> Result<(StatusCode, Json<CallView>), ApiError> {
     let v = state.start_call(&user.user, ticket_id).await?;
     Ok((StatusCode::CREATED, Json(v.into())))
@@ -161,7 +162,7 @@ pub async fn start(
 /// The caller's ringing or active call, or `null`: to resume after a reload or a reconnect.
 /// Roles without calls (organizer staff, the platform admin) always get `null`.
 #[utoipa::path(get, path = "/api/v1/calls/current", tag = "calls",
-    responses((status = 200, body = Option<CallView>), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = Option<CallView>), Unauthorized))]
 pub async fn current(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -176,13 +177,12 @@ pub async fn current(
 /// A call of one of the caller's tickets (its student, or a host of its registration).
 #[utoipa::path(get, path = "/api/v1/calls/{call_id}", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = CallView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not a call of the caller's tickets", body = ApiErrorBody)))]
 pub async fn get_call(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.call_view(&user.user, call_id).await?.into()))
 }
@@ -190,15 +190,13 @@ pub async fn get_call(
 /// 接听: a callee answers; the call is `active`, the ticket `in_call`.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/answer", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition` (no longer ringing: the message names its status), `taken_by_other`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_callee`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_callee`", body = ApiErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.answer_call(&user.user, call_id).await?.into()))
 }
@@ -206,15 +204,13 @@ pub async fn answer(
 /// 拒接: a callee declines; the call is `declined`, the ticket stays queued.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/decline", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_callee`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_callee`", body = ApiErrorBody)))]
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.decline_call(&user.user, call_id).await?.into()))
 }
@@ -222,15 +218,13 @@ pub async fn decline(
 /// The caller hangs up while it rings: the call is `cancelled`.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/cancel", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_caller`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_caller`", body = ApiErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.cancel_call(&user.user, call_id).await?.into()))
 }
@@ -239,15 +233,13 @@ pub async fn cancel(
 /// who left comes back.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/join", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`call_invalid_transition` (not active), `call_full`, `already_joined`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.join_call(&user.user, call_id).await?.into()))
 }
@@ -255,14 +247,12 @@ pub async fn join(
 /// A participant leaves the active call; it goes on.
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/leave", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
-    responses((status = 200, body = CallView),
-              (status = 409, description = "`call_invalid_transition`, `not_in_call`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = CallView), Unauthorized, Forbidden, NotFound, Invalid,
+              (status = 409, description = "`call_invalid_transition`, `not_in_call`", body = ApiErrorBody)))]
 pub async fn leave(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
 ) -> Result<Json<CallView>, ApiError> {
     Ok(Json(state.leave_call(&user.user, call_id).await?.into()))
 }
@@ -281,16 +271,14 @@ pub struct EndInput {
 #[utoipa::path(post, path = "/api/v1/calls/{call_id}/end", tag = "calls",
     params(("call_id" = i64, Path, description = "Call id")),
     request_body = EndInput,
-    responses((status = 200, body = CallView),
+    responses((status = 200, body = CallView), Unauthorized, NotFound, BodyRejected,
               (status = 422, description = "`verdict_required`, `notes_too_long`, `invalid_characters`", body = ApiErrorBody),
               (status = 409, description = "`call_invalid_transition` (not active)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_host`, `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn end(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(call_id): Path<i64>,
+    PathParams(call_id): PathParams<i64>,
     JsonBody(input): JsonBody<EndInput>,
 ) -> Result<Json<CallView>, ApiError> {
     let verdict = match input.verdict.as_deref().filter(|v| !v.is_empty()) {
@@ -325,16 +313,14 @@ pub struct NotesSaved {
 #[utoipa::path(put, path = "/api/v1/tickets/{ticket_id}/notes", tag = "calls",
     params(("ticket_id" = i64, Path, description = "Ticket id")),
     request_body = NotesInput,
-    responses((status = 200, body = NotesSaved),
+    responses((status = 200, body = NotesSaved), Unauthorized, NotFound, BodyRejected,
               (status = 422, description = "`notes_too_long`, `invalid_characters`", body = ApiErrorBody),
               (status = 409, description = "`invalid_transition` (pending or closed)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn save_notes(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(ticket_id): Path<i64>,
+    PathParams(ticket_id): PathParams<i64>,
     JsonBody(input): JsonBody<NotesInput>,
 ) -> Result<Json<NotesSaved>, ApiError> {
     let saved_at = state
@@ -347,15 +333,14 @@ pub async fn save_notes(
 #[utoipa::path(post, path = "/api/v1/employer/registrations/{registration_id}/calls/next",
     tag = "calls",
     params(("registration_id" = i64, Path, description = "Registration id")),
-    responses((status = 201, body = CallView),
+    responses((status = 201, body = CallView), Unauthorized, Invalid,
               (status = 404, description = "`no_one_online`, or not the caller's registration", body = ApiErrorBody),
               (status = 409, description = "`not_live`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not a host, or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn next(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(registration_id): Path<i64>,
+    PathParams(registration_id): PathParams<i64>,
 ) -> Result<(StatusCode, Json<CallView>), ApiError> {
     let v = state.next_call(&user.user, registration_id).await?;
     Ok((StatusCode::CREATED, Json(v.into())))

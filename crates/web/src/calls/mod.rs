@@ -13,10 +13,10 @@ mod pages;
 
 use axum::Router;
 use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -24,9 +24,9 @@ pub fn pages() -> Router<AppState> {
         .route("/devices", get(pages::devices_page))
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
+pub fn api() -> ApiRoutes {
     // `current` and `ice-servers` before `{call_id}`: axum prefers static segments anyway.
-    OpenApiRouter::new()
+    ApiRoutes::new()
         .routes(routes!(api::ice_servers))
         .routes(routes!(api::current))
         .routes(routes!(api::get_call))

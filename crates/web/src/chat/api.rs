@@ -2,15 +2,17 @@
 //! `/api/v1/chats...` (either side).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use fairhall_app::chat::{ChatSide, ConversationListed, Message};
-use fairhall_app::chat::{ChatThread, MAX_FETCH, SentMessage};
+use fairhall_app::chat::{
+    ChatSide, ChatThread, ConversationListed, MAX_FETCH, Message, SentMessage,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// One message. `body` is plain text: show it as text, never as HTML.
@@ -77,6 +79,7 @@ impl ThreadView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AfterQuery {
     /// Only messages with a larger id (after a reconnect: the last id the client has).
     pub after: Option<i64>,
@@ -109,14 +112,14 @@ impl From<&SentMessage> for SentView {
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair"),
            AfterQuery),
-    responses((status = 200, body = ThreadView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = ThreadView), Unauthorized, Invalid,
               (status = 403, description = "Not a student, or has not entered the fair", body = ApiErrorBody),
               (status = 404, description = "No such fair, or the employer is not approved in it", body = ApiErrorBody)))]
 pub async fn student_messages(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
-    Query(q): Query<AfterQuery>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
+    QueryParams(q): QueryParams<AfterQuery>,
 ) -> Result<Json<ThreadView>, ApiError> {
     let t = state
         .student_chat(&user.user, fair_id, registration_id, q.after)
@@ -130,15 +133,13 @@ pub async fn student_messages(
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
     request_body = MessageInput,
-    responses((status = 201, body = SentView),
+    responses((status = 201, body = SentView), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 422, description = "Blank, too long, or invisible characters", body = ApiErrorBody),
-              (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody)))]
 pub async fn student_send(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
     JsonBody(input): JsonBody<MessageInput>,
 ) -> Result<(StatusCode, Json<SentView>), ApiError> {
     let sent = state
@@ -186,8 +187,7 @@ pub struct ChatList {
 /// The caller's conversations: a student's, or (admin and interviewers) the employer's across
 /// fairs.
 #[utoipa::path(get, path = "/api/v1/chats", tag = "chat",
-    responses((status = 200, body = ChatList), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = ChatList), Unauthorized, Forbidden))]
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -234,8 +234,7 @@ pub struct UnreadView {
 
 /// The caller's unread messages, for the badges.
 #[utoipa::path(get, path = "/api/v1/chats/unread", tag = "chat",
-    responses((status = 200, body = UnreadView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = UnreadView), Unauthorized, Forbidden))]
 pub async fn unread(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -258,14 +257,13 @@ pub async fn unread(
 /// A conversation's messages (either side; marks it read for the caller's side).
 #[utoipa::path(get, path = "/api/v1/chats/{conversation_id}/messages", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id"), AfterQuery),
-    responses((status = 200, body = ThreadView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = ThreadView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not a conversation of the caller", body = ApiErrorBody)))]
 pub async fn messages(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
-    Query(q): Query<AfterQuery>,
+    PathParams(conversation_id): PathParams<i64>,
+    QueryParams(q): QueryParams<AfterQuery>,
 ) -> Result<Json<ThreadView>, ApiError> {
     let t = state.chat(&user.user, conversation_id, q.after).await?;
     Ok(Json(ThreadView::of(&t, q.after)))
@@ -275,16 +273,14 @@ pub async fn messages(
 #[utoipa::path(post, path = "/api/v1/chats/{conversation_id}/messages", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id")),
     request_body = MessageInput,
-    responses((status = 201, body = SentView),
+    responses((status = 201, body = SentView), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 422, description = "Blank, too long, or invisible characters", body = ApiErrorBody),
               (status = 429, description = "Too many messages; the message says how long to wait", body = ApiErrorBody),
-              (status = 409, description = "The employer is no longer in the fair", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 409, description = "The employer is no longer in the fair", body = ApiErrorBody)))]
 pub async fn send(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
+    PathParams(conversation_id): PathParams<i64>,
     JsonBody(input): JsonBody<MessageInput>,
 ) -> Result<(StatusCode, Json<SentView>), ApiError> {
     let sent = state
@@ -296,12 +292,11 @@ pub async fn send(
 /// Mark a conversation read for the caller's side.
 #[utoipa::path(post, path = "/api/v1/chats/{conversation_id}/read", tag = "chat",
     params(("conversation_id" = i64, Path, description = "Conversation id")),
-    responses((status = 204, description = "Marked read"), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Marked read"), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn mark_read(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(conversation_id): Path<i64>,
+    PathParams(conversation_id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.mark_chat_read(&user.user, conversation_id).await?;
     Ok(StatusCode::NO_CONTENT)

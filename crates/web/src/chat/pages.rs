@@ -5,12 +5,10 @@ use askama::Template;
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use fairhall_app::AppError;
-use fairhall_app::chat::{ChatSide, ConversationListed};
-use fairhall_app::chat::{ChatThread, SentMessage};
+use fairhall_app::chat::{ChatSide, ChatThread, ConversationListed, SentMessage};
 
 use crate::AppState;
-use crate::error::fail;
-use crate::error::status_of;
+use crate::error::{fail, status_of};
 use crate::guard::{Employer, SignedIn, Student};
 use crate::i18n::Lang;
 use crate::pages::{Base, fmt_time, render};

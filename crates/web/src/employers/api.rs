@@ -1,10 +1,12 @@
 //! `/api/v1/employers`, `/api/v1/employer/*` and `/api/v1/staff/join-requests*`.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use fairhall_app::employers::{EmployerFiles, JoinQueueItem};
-use fairhall_app::employers::{EmployerProfile, Interviewer, JoinRequest, OrganizerJoin, Position};
+use fairhall_app::employers::{
+    EmployerFiles, EmployerProfile, Interviewer, JoinQueueItem, JoinRequest, OrganizerJoin,
+    Position,
+};
 use fairhall_domain::DomainError;
 use fairhall_domain::employer::{
     Education, PositionInput, ProfileInput, RegistrationInput, SalaryRange, salary_label_zh,
@@ -16,8 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::api::UserView;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{
+    ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams, Rejection, UploadForm,
+};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, RateLimited, Unauthorized};
 use crate::session::{ClientIp, CurrentUser, sign_in};
 
 // ---------------------------------------------------------------- shapes
@@ -240,6 +244,7 @@ impl From<JoinQueueItem> for QueueItemView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// `pending` (default), `approved` or `rejected`.
     pub status: Option<String>,
@@ -396,12 +401,9 @@ impl From<Position> for PositionView {
 /// to that fair's organizer is made too.
 #[utoipa::path(post, path = "/api/v1/employers", tag = "employers",
     request_body = RegistrationBody,
-    responses(
-        (status = 201, body = RegisteredView),
-        (status = 409, description = "Credit code or e-mail already registered", body = ApiErrorBody),
-        (status = 422, description = "A field is wrong; `field` names it", body = ApiErrorBody),
-        (status = 429, body = ApiErrorBody),
-    ))]
+    responses((status = 201, body = RegisteredView), RateLimited, BodyRejected,
+              (status = 409, description = "Credit code or e-mail already registered", body = ApiErrorBody),
+              (status = 422, description = "A field is wrong; `field` names it", body = ApiErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
     session: Session,
@@ -452,8 +454,7 @@ async fn my_profile(state: &AppState, user: &CurrentUser) -> Result<MyProfileVie
 
 /// The signed-in employer's profile (employer admin or interviewer).
 #[utoipa::path(get, path = "/api/v1/employer/profile", tag = "employers",
-    responses((status = 200, body = MyProfileView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = MyProfileView), Unauthorized, Forbidden))]
 pub async fn get_profile(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -465,10 +466,8 @@ pub async fn get_profile(
 /// approved the employer.
 #[utoipa::path(put, path = "/api/v1/employer/profile", tag = "employers",
     request_body = ProfileBody,
-    responses((status = 200, body = MyProfileView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 409, description = "Credit code used by another employer", body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = MyProfileView), Unauthorized, Forbidden, Invalid, BodyRejected,
+              (status = 409, description = "Credit code used by another employer", body = ApiErrorBody)))]
 pub async fn put_profile(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -484,16 +483,15 @@ pub async fn put_profile(
 /// Files are judged by their content, not their name.
 #[utoipa::path(post, path = "/api/v1/employer/profile/files", tag = "employers",
     request_body(content = FilesForm, content_type = "multipart/form-data"),
-    responses((status = 200, body = MyProfileView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = MyProfileView), Unauthorized, Forbidden, BodyRejected,
               (status = 422, description = "Wrong type or too large", body = ApiErrorBody)))]
 pub async fn upload_files(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<Json<MyProfileView>, ApiError> {
+    form: UploadForm,
+) -> Result<Json<MyProfileView>, Rejection> {
     state.require_employer_admin(&user.user)?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     state
         .upload_employer_files(&user.user, super::employer_files(files))
         .await?;
@@ -504,8 +502,7 @@ pub async fn upload_files(
 
 /// Every organizer with the signed-in employer's join status (employer admin).
 #[utoipa::path(get, path = "/api/v1/employer/join-requests", tag = "employers",
-    responses((status = 200, body = [OrganizerJoinView]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [OrganizerJoinView]), Unauthorized, Forbidden))]
 pub async fn list_join_requests(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -517,8 +514,7 @@ pub async fn list_join_requests(
 /// Ask to join an organizer (入驻申请).
 #[utoipa::path(post, path = "/api/v1/employer/join-requests", tag = "employers",
     request_body = JoinBody,
-    responses((status = 201, body = JoinRequestView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    responses((status = 201, body = JoinRequestView), Unauthorized, Forbidden, Invalid, BodyRejected,
               (status = 404, description = "No such organizer", body = ApiErrorBody),
               (status = 409, description = "Already asked", body = ApiErrorBody)))]
 pub async fn create_join_request(
@@ -533,14 +529,12 @@ pub async fn create_join_request(
 /// Send a rejected join request back for review.
 #[utoipa::path(post, path = "/api/v1/employer/join-requests/{id}/resubmit", tag = "employers",
     params(("id" = i64, Path, description = "Join request id")),
-    responses((status = 200, body = JoinRequestView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody),
+    responses((status = 200, body = JoinRequestView), Unauthorized, Forbidden, NotFound,
               (status = 422, description = "Not rejected", body = ApiErrorBody)))]
 pub async fn resubmit_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
         state.resubmit_join_request(&user.user, id).await?.into(),
@@ -553,13 +547,12 @@ pub async fn resubmit_join_request(
 /// oldest first.
 #[utoipa::path(get, path = "/api/v1/staff/join-requests", tag = "employers",
     params(QueueQuery),
-    responses((status = 200, body = [QueueItemView]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = [QueueItemView]), Unauthorized, Forbidden,
               (status = 422, description = "Unknown status", body = ApiErrorBody)))]
 pub async fn staff_join_requests(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<QueueQuery>,
+    QueryParams(q): QueryParams<QueueQuery>,
 ) -> Result<Json<Vec<QueueItemView>>, ApiError> {
     let status = match q.status.as_deref() {
         None | Some("") => JoinStatus::Pending,
@@ -572,14 +565,13 @@ pub async fn staff_join_requests(
 /// Approve a join request (organizer staff); the employer is notified.
 #[utoipa::path(post, path = "/api/v1/staff/join-requests/{id}/approve", tag = "employers",
     params(("id" = i64, Path, description = "Join request id")),
-    responses((status = 200, body = JoinRequestView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = JoinRequestView), Unauthorized, Forbidden,
               (status = 404, description = "Not a request to this organizer", body = ApiErrorBody),
               (status = 422, description = "Already reviewed", body = ApiErrorBody)))]
 pub async fn approve_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
         state.approve_join_request(&user.user, id).await?.into(),
@@ -590,14 +582,13 @@ pub async fn approve_join_request(
 #[utoipa::path(post, path = "/api/v1/staff/join-requests/{id}/reject", tag = "employers",
     params(("id" = i64, Path, description = "Join request id")),
     request_body = RejectBody,
-    responses((status = 200, body = JoinRequestView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = JoinRequestView), Unauthorized, Forbidden, BodyRejected,
               (status = 404, description = "Not a request to this organizer", body = ApiErrorBody),
               (status = 422, description = "Reason missing, or already reviewed", body = ApiErrorBody)))]
 pub async fn reject_join_request(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<RejectBody>,
 ) -> Result<Json<JoinRequestView>, ApiError> {
     Ok(Json(
@@ -612,8 +603,7 @@ pub async fn reject_join_request(
 
 /// The employer's interviewers (employer admin).
 #[utoipa::path(get, path = "/api/v1/employer/interviewers", tag = "employers",
-    responses((status = 200, body = [InterviewerView]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [InterviewerView]), Unauthorized, Forbidden))]
 pub async fn list_interviewers(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -625,10 +615,8 @@ pub async fn list_interviewers(
 /// Create an interviewer account (employer admin).
 #[utoipa::path(post, path = "/api/v1/employer/interviewers", tag = "employers",
     request_body = InterviewerBody,
-    responses((status = 201, body = InterviewerView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 409, description = "E-mail taken", body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = InterviewerView), Unauthorized, Forbidden, Invalid, BodyRejected,
+              (status = 409, description = "E-mail taken", body = ApiErrorBody)))]
 pub async fn create_interviewer(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -650,8 +638,7 @@ pub async fn create_interviewer(
 
 /// The employer's current positions, newest first (employer admin).
 #[utoipa::path(get, path = "/api/v1/employer/positions", tag = "employers",
-    responses((status = 200, body = [PositionView]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [PositionView]), Unauthorized, Forbidden))]
 pub async fn list_positions(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -663,9 +650,7 @@ pub async fn list_positions(
 /// Create a position (employer admin).
 #[utoipa::path(post, path = "/api/v1/employer/positions", tag = "employers",
     request_body = PositionBody,
-    responses((status = 201, body = PositionView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = PositionView), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn create_position(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -678,13 +663,11 @@ pub async fn create_position(
 /// One of the employer's positions (employer admin); another employer's is a 404.
 #[utoipa::path(get, path = "/api/v1/employer/positions/{id}", tag = "employers",
     params(("id" = i64, Path, description = "Position id")),
-    responses((status = 200, body = PositionView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = PositionView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn get_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<PositionView>, ApiError> {
     Ok(Json(state.position(&user.user, id).await?.into()))
 }
@@ -693,13 +676,11 @@ pub async fn get_position(
 #[utoipa::path(put, path = "/api/v1/employer/positions/{id}", tag = "employers",
     params(("id" = i64, Path, description = "Position id")),
     request_body = PositionBody,
-    responses((status = 200, body = PositionView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = PositionView), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn update_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<PositionBody>,
 ) -> Result<Json<PositionView>, ApiError> {
     Ok(Json(
@@ -713,13 +694,11 @@ pub async fn update_position(
 /// Delete a position (employer admin). Registrations that chose it keep showing it.
 #[utoipa::path(delete, path = "/api/v1/employer/positions/{id}", tag = "employers",
     params(("id" = i64, Path, description = "Position id")),
-    responses((status = 204, description = "Deleted"),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Deleted"), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn delete_position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.delete_position(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -18,13 +18,13 @@ use fairhall_app::employers::{EmployerFiles, Upload};
 use fairhall_domain::employer::FieldErrors;
 use fairhall_domain::fair::OrganizerKind;
 use fairhall_domain::review::JoinStatus;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::fail;
 use crate::files::UploadedPart;
 use crate::i18n::Lang;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -66,8 +66,8 @@ pub fn pages() -> Router<AppState> {
         )
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::register))
         .routes(routes!(api::get_profile, api::put_profile))
         .routes(routes!(api::upload_files))

@@ -1,12 +1,11 @@
 //! A fair's public entry page, `/f/{code}`: what the QR code opens.
 
 use askama::Template;
-use axum::Json;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::{Json, Router};
 use fairhall_app::AppError;
 use fairhall_app::fairs::Fair;
 use fairhall_app::resumes::EnterOutcome;
@@ -15,8 +14,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, PageError, PathParams};
 use crate::guard::Visitor;
+use crate::openapi::NotFound;
 use crate::pages::{Base, fmt_time, render};
 use crate::resumes::MissingItem;
 
@@ -51,10 +51,10 @@ async fn public_fair(state: &AppState, code: &str) -> Result<(Fair, String), App
 /// A fair by its entry code (public).
 #[utoipa::path(get, path = "/api/v1/fairs/by-code/{code}", tag = "fairs",
     params(("code" = String, Path, description = "The fair's entry code")),
-    responses((status = 200, body = PublicFair), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = PublicFair), NotFound))]
 pub async fn by_code(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    PathParams(code): PathParams<String>,
 ) -> Result<Json<PublicFair>, ApiError> {
     let (f, organizer) = public_fair(&state, &code).await?;
     Ok(Json(PublicFair {

@@ -49,26 +49,51 @@ pub struct UploadedPart {
     pub bytes: Vec<u8>,
 }
 
+/// Why a multipart form could not be read: its message, and whether it was because the body is
+/// larger than the server reads.
+pub struct FormError {
+    pub message: fairhall_domain::Message,
+    pub too_large: bool,
+}
+
+impl FormError {
+    fn new(
+        e: &axum::extract::multipart::MultipartError,
+        message: fairhall_domain::Message,
+    ) -> Self {
+        FormError {
+            message,
+            too_large: e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        }
+    }
+}
+
 /// Reads every field of a multipart form: text fields as strings, file fields as bytes.
 pub async fn read_multipart(
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<(Vec<(String, String)>, Vec<UploadedPart>), ApiError> {
+    read_form(multipart)
+        .await
+        .map_err(|e| ApiError(DomainError::new("bad_upload", "file", e.message).into()))
+}
+
+/// `read_multipart`, telling a body too large apart.
+pub async fn read_form(
+    mut multipart: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<UploadedPart>), FormError> {
     let mut fields = Vec::new();
     let mut files = Vec::new();
-    let bad =
-        |m: fairhall_domain::Message| ApiError(DomainError::new("bad_upload", "file", m).into());
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|_| bad(fairhall_domain::msg!("error.web.upload_incomplete")))?
+        .map_err(|e| FormError::new(&e, fairhall_domain::msg!("error.web.upload_incomplete")))?
     {
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) => {
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| bad(fairhall_domain::msg!("error.web.upload_unreadable")))?;
+                let bytes = field.bytes().await.map_err(|e| {
+                    FormError::new(&e, fairhall_domain::msg!("error.web.upload_unreadable"))
+                })?;
                 if !bytes.is_empty() {
                     files.push(UploadedPart {
                         name,
@@ -78,10 +103,9 @@ pub async fn read_multipart(
                 }
             }
             None => {
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|_| bad(fairhall_domain::msg!("error.web.form_unreadable")))?;
+                let text = field.text().await.map_err(|e| {
+                    FormError::new(&e, fairhall_domain::msg!("error.web.form_unreadable"))
+                })?;
                 fields.push((name, text));
             }
         }

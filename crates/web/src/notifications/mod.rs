@@ -1,18 +1,18 @@
 //! The user's notifications: a page, and the API behind the live badge.
 
 use askama::Template;
-use axum::Json;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Json, Router};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, PageError};
+use crate::error::{ApiError, PageError};
 use crate::guard::SignedIn;
+use crate::openapi::Unauthorized;
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -60,7 +60,7 @@ async fn list(state: &AppState, user_id: i64) -> Result<NotificationList, ApiErr
 
 /// The signed-in user's newest notifications and the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications",
-    responses((status = 200, body = NotificationList), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = NotificationList), Unauthorized))]
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -70,7 +70,7 @@ pub async fn list_api(
 
 /// Marks all of the signed-in user's notifications read.
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "notifications",
-    responses((status = 204, description = "Marked read"), (status = 401, body = ApiErrorBody)))]
+    responses((status = 204, description = "Marked read"), Unauthorized))]
 pub async fn mark_read_api(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -9,8 +9,9 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use fairhall_app::AppError;
 use fairhall_app::accounts::User;
-use fairhall_app::organizers::{Organizer, OrganizerSummary, StaffMember};
-use fairhall_app::organizers::{OrganizerInput, StaffInput};
+use fairhall_app::organizers::{
+    Organizer, OrganizerInput, OrganizerSummary, StaffInput, StaffMember,
+};
 use fairhall_domain::fair::OrganizerKind;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -18,9 +19,10 @@ use utoipa::ToSchema;
 
 use super::{fail, flag};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
+use crate::error::{ApiError, JsonBody, PathParams, status_of};
 use crate::guard::{PlatformAdmin, SignedIn};
 use crate::i18n::Lang;
+use crate::openapi::{BodyRejected, Conflict, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -156,8 +158,7 @@ fn user_staff_view(u: User) -> StaffView {
 
 /// Every organizer with its staff and fair counts, newest first (platform admin).
 #[utoipa::path(get, path = "/api/v1/admin/organizers", tag = "organizers",
-    responses((status = 200, body = [OrganizerListItem]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [OrganizerListItem]), Unauthorized, Forbidden))]
 pub async fn list_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -170,9 +171,7 @@ pub async fn list_api(
 /// `field: "name"`.
 #[utoipa::path(post, path = "/api/v1/admin/organizers", tag = "organizers",
     request_body = NewOrganizerBody,
-    responses((status = 201, body = OrganizerView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = OrganizerView), Unauthorized, Forbidden, Conflict, Invalid, BodyRejected))]
 pub async fn create_api(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -196,13 +195,11 @@ pub async fn create_api(
 /// One organizer and its staff accounts (platform admin).
 #[utoipa::path(get, path = "/api/v1/admin/organizers/{id}", tag = "organizers",
     params(("id" = i64, Path, description = "The organizer's id")),
-    responses((status = 200, body = OrganizerDetail),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = OrganizerDetail), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn detail_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<OrganizerDetail>, ApiError> {
     let (o, staff) = state.organizer_for_admin(&user.user, id).await?;
     Ok(Json(OrganizerDetail {
@@ -216,14 +213,11 @@ pub async fn detail_api(
 #[utoipa::path(post, path = "/api/v1/admin/organizers/{id}/staff", tag = "organizers",
     params(("id" = i64, Path, description = "The organizer's id")),
     request_body = NewStaffBody,
-    responses((status = 201, body = StaffView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = StaffView), Unauthorized, Forbidden, NotFound, Conflict, Invalid, BodyRejected))]
 pub async fn add_staff_api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<NewStaffBody>,
 ) -> Result<(StatusCode, Json<StaffView>), ApiError> {
     let u = state

@@ -9,8 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Json, Router};
-use fairhall_app::fairs::Fair;
-use fairhall_app::fairs::{draft_of, status_of as fair_status};
+use fairhall_app::fairs::{Fair, draft_of, status_of as fair_status};
 use fairhall_app::{AppError, now_ms};
 use fairhall_domain::fair::{FairForm, FairInput};
 use serde::{Deserialize, Serialize};
@@ -18,8 +17,9 @@ use utoipa::ToSchema;
 
 use super::{fail, flag, host_of};
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody, status_of};
+use crate::error::{ApiError, JsonBody, PathParams, status_of};
 use crate::guard::{OrganizerStaff, SignedIn};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::pages::{Base, fmt_time, render};
 use crate::session::CurrentUser;
 
@@ -127,8 +127,7 @@ fn view(state: &AppState, host: Option<&str>, f: Fair, now: i64) -> StaffFairVie
 
 /// The signed-in staff member's fairs, newest fair day first (organizer staff).
 #[utoipa::path(get, path = "/api/v1/staff/fairs", tag = "organizers",
-    responses((status = 200, body = [StaffFairView]),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [StaffFairView]), Unauthorized, Forbidden))]
 pub async fn list_api(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -148,9 +147,7 @@ pub async fn list_api(
 /// Creates a fair for the staff member's organizer, with a new entry code (organizer staff).
 #[utoipa::path(post, path = "/api/v1/staff/fairs", tag = "organizers",
     request_body = FairBody,
-    responses((status = 201, body = StaffFairView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 201, body = StaffFairView), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn create_api(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -167,14 +164,12 @@ pub async fn create_api(
 /// One fair of the staff member's organizer; another organizer's fair answers 404.
 #[utoipa::path(get, path = "/api/v1/staff/fairs/{id}", tag = "organizers",
     params(("id" = i64, Path, description = "The fair's id")),
-    responses((status = 200, body = StaffFairView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = StaffFairView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn detail_api(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<StaffFairView>, ApiError> {
     let f = state.fair_for_staff(&user.user, id).await?;
     Ok(Json(view(&state, host_of(&headers), f, now_ms())))
@@ -184,14 +179,12 @@ pub async fn detail_api(
 #[utoipa::path(put, path = "/api/v1/staff/fairs/{id}", tag = "organizers",
     params(("id" = i64, Path, description = "The fair's id")),
     request_body = FairBody,
-    responses((status = 200, body = StaffFairView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = StaffFairView), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn update_api(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(body): JsonBody<FairBody>,
 ) -> Result<Json<StaffFairView>, ApiError> {
     let f = state.update_fair(&user.user, id, &body.input()).await?;

@@ -6,18 +6,18 @@ mod fairs;
 
 use axum::Router;
 use axum::http::HeaderMap;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::fail;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     admin::pages().merge(fairs::pages())
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(admin::list_api, admin::create_api))
         .routes(routes!(admin::detail_api))
         .routes(routes!(admin::add_staff_api))

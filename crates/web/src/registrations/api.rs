@@ -1,10 +1,11 @@
 //! `/api/v1/employer/fairs`, `/api/v1/employer/registrations`, `/api/v1/staff/registrations`.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use fairhall_app::registrations::{RegistrationChange, RegistrationListed};
-use fairhall_app::registrations::{RegistrationDetail, SignupFair};
+use fairhall_app::registrations::{
+    RegistrationChange, RegistrationDetail, RegistrationListed, SignupFair,
+};
 use fairhall_domain::DomainError;
 use fairhall_domain::registration::{RegistrationDraft, RegistrationSnapshot};
 use fairhall_domain::review::RegistrationStatus;
@@ -12,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,6 +58,7 @@ impl From<&SignupFair> for SignupFairView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words in the fair's title or the organizer's name.
     pub q: Option<String>,
@@ -63,12 +66,11 @@ pub struct SearchQuery {
 
 /// 云校招-视频双选会: fairs open for sign-up, searchable (employer admin).
 #[utoipa::path(get, path = "/api/v1/employer/fairs", tag = "registrations", params(SearchQuery),
-    responses((status = 200, body = [SignupFairView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [SignupFairView]), Unauthorized, Forbidden))]
 pub async fn fairs(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<SearchQuery>,
+    QueryParams(q): QueryParams<SearchQuery>,
 ) -> Result<Json<Vec<SignupFairView>>, ApiError> {
     let list = state
         .fairs_for_employer(&user.user, q.q.as_deref().unwrap_or(""))
@@ -110,14 +112,13 @@ pub struct Created {
 #[utoipa::path(post, path = "/api/v1/employer/fairs/{id}/registrations", tag = "registrations",
     params(("id" = i64, Path, description = "Fair id")),
     request_body = RegistrationInput,
-    responses((status = 201, body = Created),
+    responses((status = 201, body = Created), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 409, description = "Not joined, or already registered", body = ApiErrorBody),
-              (status = 422, description = "Invalid input, or outside the sign-up window", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+              (status = 422, description = "Invalid input, or outside the sign-up window", body = ApiErrorBody)))]
 pub async fn sign_up(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = state
@@ -162,8 +163,7 @@ impl From<&RegistrationListed> for RegistrationItem {
 
 /// 我的报名 (employer admin: the employer's; interviewer: those they were chosen for).
 #[utoipa::path(get, path = "/api/v1/employer/registrations", tag = "registrations",
-    responses((status = 200, body = [RegistrationItem]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [RegistrationItem]), Unauthorized, Forbidden))]
 pub async fn mine(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -176,13 +176,12 @@ pub async fn mine(
 #[utoipa::path(put, path = "/api/v1/employer/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RegistrationInput,
-    responses((status = 204, description = "Saved"),
-              (status = 422, description = "Invalid, or already approved: contact the organizer", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Saved"), Unauthorized, Forbidden, NotFound, BodyRejected,
+              (status = 422, description = "Invalid, or already approved: contact the organizer", body = ApiErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<StatusCode, ApiError> {
     state
@@ -192,6 +191,7 @@ pub async fn edit(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// `submitted`, `approved` or `rejected`; all when absent.
     pub status: Option<String>,
@@ -199,12 +199,11 @@ pub struct StatusQuery {
 
 /// The review queue: registrations to the staff member's organizer's fairs.
 #[utoipa::path(get, path = "/api/v1/staff/registrations", tag = "registrations", params(StatusQuery),
-    responses((status = 200, body = [RegistrationItem]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [RegistrationItem]), Unauthorized, Forbidden))]
 pub async fn staff_list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<StatusQuery>,
+    QueryParams(q): QueryParams<StatusQuery>,
 ) -> Result<Json<Vec<RegistrationItem>>, ApiError> {
     let status = q.status.as_deref().and_then(RegistrationStatus::parse);
     let list = state.registrations_for_staff(&user.user, status).await?;
@@ -285,12 +284,11 @@ pub fn detail_view(
 /// One registration with its change log (staff of the fair's organizer).
 #[utoipa::path(get, path = "/api/v1/staff/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
-    responses((status = 200, body = RegistrationDetailView), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = RegistrationDetailView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn staff_detail(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<RegistrationDetailView>, ApiError> {
     let d = state.registration_for_staff(&user.user, id).await?;
     let changes = state.registration_changes(&user.user, id).await?;
@@ -301,13 +299,11 @@ pub async fn staff_detail(
 #[utoipa::path(put, path = "/api/v1/staff/registrations/{id}", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RegistrationInput,
-    responses((status = 204, description = "Saved and logged"),
-              (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Saved and logged"), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn staff_edit(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RegistrationInput>,
 ) -> Result<StatusCode, ApiError> {
     state
@@ -319,13 +315,12 @@ pub async fn staff_edit(
 /// Approve a registration.
 #[utoipa::path(post, path = "/api/v1/staff/registrations/{id}/approve", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
-    responses((status = 204, description = "Approved; the employer is notified"),
-              (status = 422, description = "Not pending, or the fair is full", body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Approved; the employer is notified"), Unauthorized, Forbidden, NotFound,
+              (status = 422, description = "Not pending, or the fair is full", body = ApiErrorBody)))]
 pub async fn staff_approve(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<StatusCode, ApiError> {
     state.approve_registration(&user.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -340,13 +335,11 @@ pub struct RejectInput {
 #[utoipa::path(post, path = "/api/v1/staff/registrations/{id}/reject", tag = "registrations",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = RejectInput,
-    responses((status = 204, description = "Rejected; the employer is notified"),
-              (status = 422, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 204, description = "Rejected; the employer is notified"), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn staff_reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<RejectInput>,
 ) -> Result<StatusCode, ApiError> {
     state

@@ -8,10 +8,10 @@ mod pages;
 
 use axum::Router;
 use axum::routing::{get, post};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -42,8 +42,8 @@ pub fn pages() -> Router<AppState> {
         .route("/f/{code}/signup", get(pages::signup_from_entry))
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::fairs))
         .routes(routes!(api::sign_up))
         .routes(routes!(api::mine))

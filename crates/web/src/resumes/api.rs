@@ -2,7 +2,7 @@
 //! and `/api/v1/employer/fairs/{id}/students/{student_id}/resume` (a resume seen by an employer).
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::AppError;
@@ -16,9 +16,9 @@ use utoipa::ToSchema;
 
 use super::list_section;
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, Rejection, UploadForm};
 use crate::i18n::Lang;
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 // ---------------------------------------------------------------- the resume as JSON
@@ -233,8 +233,7 @@ impl From<&LoadedResume> for ResumeJson {
 
 /// The signed-in student's resume with its completeness score.
 #[utoipa::path(get, path = "/api/v1/resume", tag = "resumes",
-    responses((status = 200, body = ResumeJson), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = ResumeJson), Unauthorized, Forbidden))]
 pub async fn get_resume(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -284,8 +283,7 @@ pub struct BasicsBody {
 
 /// Saves 基本信息 (student).
 #[utoipa::path(put, path = "/api/v1/resume/basics", tag = "resumes", request_body = BasicsBody,
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, BodyRejected,
               (status = 422, description = "A field breaks a rule; nothing was saved", body = ApiErrorBody)))]
 pub async fn save_basics(
     State(state): State<AppState>,
@@ -319,8 +317,7 @@ pub struct SkillsBody {
 
 /// Saves 技能与证书, the whole list (student).
 #[utoipa::path(put, path = "/api/v1/resume/skills", tag = "resumes", request_body = SkillsBody,
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn save_skills(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -338,8 +335,7 @@ pub struct SelfEvaluationBody {
 /// Saves 自我评价 (student).
 #[utoipa::path(put, path = "/api/v1/resume/self-evaluation", tag = "resumes",
     request_body = SelfEvaluationBody,
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, Invalid, BodyRejected))]
 pub async fn save_self_evaluation(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -351,38 +347,66 @@ pub async fn save_self_evaluation(
     Ok(Json(Saved { percent }))
 }
 
-/// An entry of a list section. The fields depend on the section:
-/// education `{school, major, degree, start, end}`; experience `{organisation, role, start,
-/// end?, description?}`; projects `{name, role?, start, end?, description?}`; awards
-/// `{name, date}`. Months are `YYYY-MM`; an empty `end` means 至今.
+/// An entry of a list section, sent as the section's own object: `EducationEntry` to
+/// `education`, `ExperienceEntry` to `experience`, `ProjectEntry` to `projects`, `AwardEntry`
+/// to `awards`. Months are `YYYY-MM`; an empty or absent `end` means 至今.
 #[derive(Debug, ToSchema)]
+#[serde(untagged)]
 #[expect(dead_code, reason = "only documents the request body in OpenAPI")]
 pub enum EntryBody {
-    Education {
-        school: String,
-        major: String,
-        degree: String,
-        start: String,
-        end: String,
-    },
-    Experience {
-        organisation: String,
-        role: String,
-        start: String,
-        end: String,
-        description: String,
-    },
-    Project {
-        name: String,
-        role: String,
-        start: String,
-        end: String,
-        description: String,
-    },
-    Award {
-        name: String,
-        date: String,
-    },
+    Education(EducationEntry),
+    Experience(ExperienceEntry),
+    Project(ProjectEntry),
+    Award(AwardEntry),
+}
+
+/// 教育经历.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "only documents the request body in OpenAPI")]
+pub struct EducationEntry {
+    pub school: String,
+    pub major: String,
+    /// `associate`, `bachelor`, `master` or `doctor` (or 大专/本科/硕士/博士).
+    pub degree: String,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// `YYYY-MM`; may lie in the future (the expected graduation).
+    pub end: String,
+}
+
+/// 实习/工作经历.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "only documents the request body in OpenAPI")]
+pub struct ExperienceEntry {
+    pub organisation: String,
+    pub role: String,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// `YYYY-MM`; empty or absent while still going on (至今).
+    pub end: Option<String>,
+    pub description: Option<String>,
+}
+
+/// 项目经历.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "only documents the request body in OpenAPI")]
+pub struct ProjectEntry {
+    pub name: String,
+    pub role: Option<String>,
+    /// `YYYY-MM`.
+    pub start: String,
+    /// `YYYY-MM`; empty or absent while still going on (至今).
+    pub end: Option<String>,
+    pub description: Option<String>,
+}
+
+/// 获奖经历.
+#[derive(Debug, ToSchema)]
+#[expect(dead_code, reason = "only documents the request body in OpenAPI")]
+pub struct AwardEntry {
+    pub name: String,
+    /// `YYYY-MM`.
+    pub date: String,
 }
 
 fn bad_json(e: serde_json::Error) -> ApiError {
@@ -422,13 +446,12 @@ pub struct CreatedEntry {
 #[utoipa::path(post, path = "/api/v1/resume/{section}", tag = "resumes",
     params(("section" = String, Path, description = "`education`, `experience`, `projects` or `awards`")),
     request_body = EntryBody,
-    responses((status = 201, body = CreatedEntry), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+    responses((status = 201, body = CreatedEntry), Unauthorized, Forbidden, NotFound, BodyRejected,
               (status = 422, description = "A field breaks a rule, or the section is full", body = ApiErrorBody)))]
 pub async fn add_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(section): Path<String>,
+    PathParams(section): PathParams<String>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<(StatusCode, Json<CreatedEntry>), ApiError> {
     let input = entry_input(section_of(&section)?, body)?;
@@ -442,13 +465,11 @@ pub async fn add_entry(
     params(("section" = String, Path, description = "`education`, `experience`, `projects` or `awards`"),
            ("id" = i64, Path, description = "The entry's id")),
     request_body = EntryBody,
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
-              (status = 422, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, NotFound, Invalid, BodyRejected))]
 pub async fn edit_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((section, id)): Path<(String, i64)>,
+    PathParams((section, id)): PathParams<(String, i64)>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Saved>, ApiError> {
     let input = entry_input(section_of(&section)?, body)?;
@@ -460,12 +481,11 @@ pub async fn edit_entry(
 #[utoipa::path(delete, path = "/api/v1/resume/{section}/{id}", tag = "resumes",
     params(("section" = String, Path, description = "`education`, `experience`, `projects` or `awards`"),
            ("id" = i64, Path, description = "The entry's id")),
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn delete_entry(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((section, id)): Path<(String, i64)>,
+    PathParams((section, id)): PathParams<(String, i64)>,
 ) -> Result<Json<Saved>, ApiError> {
     let section = section_of(&section)?;
     state.delete_resume_entry(&user.user, section, id).await?;
@@ -510,16 +530,15 @@ fn file_required(field: &'static str) -> ApiError {
 /// Uploads 证件照, replacing the one before (student).
 #[utoipa::path(post, path = "/api/v1/resume/photo", tag = "resumes",
     request_body(content = PhotoForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = UploadedFile), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 201, body = UploadedFile), Unauthorized, Forbidden, BodyRejected,
               (status = 422, description = "Missing, empty, too large, or not an image", body = ApiErrorBody)))]
 pub async fn upload_photo(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedFile>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedFile>), Rejection> {
     user.require(&[fairhall_domain::account::Role::Student])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "photo")
@@ -539,8 +558,7 @@ pub async fn upload_photo(
 
 /// Removes the photo (student).
 #[utoipa::path(delete, path = "/api/v1/resume/photo", tag = "resumes",
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden))]
 pub async fn remove_photo(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -552,16 +570,15 @@ pub async fn remove_photo(
 /// Uploads 附件简历 (a PDF), replacing the one before (student).
 #[utoipa::path(post, path = "/api/v1/resume/attachment", tag = "resumes",
     request_body(content = AttachmentForm, content_type = "multipart/form-data"),
-    responses((status = 201, body = UploadedFile), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody),
+    responses((status = 201, body = UploadedFile), Unauthorized, Forbidden, BodyRejected,
               (status = 422, description = "Missing, empty, too large, or not a PDF", body = ApiErrorBody)))]
 pub async fn upload_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<(StatusCode, Json<UploadedFile>), ApiError> {
+    form: UploadForm,
+) -> Result<(StatusCode, Json<UploadedFile>), Rejection> {
     user.require(&[fairhall_domain::account::Role::Student])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let part = files
         .into_iter()
         .find(|f| f.name == "attachment")
@@ -581,8 +598,7 @@ pub async fn upload_attachment(
 
 /// Removes the PDF attachment (student).
 #[utoipa::path(delete, path = "/api/v1/resume/attachment", tag = "resumes",
-    responses((status = 200, body = Saved), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = Saved), Unauthorized, Forbidden))]
 pub async fn remove_attachment(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -611,12 +627,11 @@ pub struct EntryStatusView {
 /// The student's standing with a fair: entered or not, the score, what to add (student).
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/entry", tag = "resumes",
     params(("fair_id" = i64, Path, description = "The fair's id")),
-    responses((status = 200, body = EntryStatusView), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = EntryStatusView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn entry_status(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<EntryStatusView>, ApiError> {
     let s = state.fair_entry_status(&user.user, fair_id).await?;
     Ok(Json(EntryStatusView {
@@ -660,14 +675,13 @@ pub struct BelowThreshold {
 /// is missing; at or above it the student is entered. Entering again changes nothing.
 #[utoipa::path(post, path = "/api/v1/fairs/{fair_id}/entry", tag = "resumes",
     params(("fair_id" = i64, Path, description = "The fair's id")),
-    responses((status = 200, body = Entered), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody),
+    responses((status = 200, body = Entered), Unauthorized, Forbidden, NotFound,
               (status = 422, description = "Below the fair's threshold", body = BelowThreshold)))]
 pub async fn enter(
     State(state): State<AppState>,
     lang: Lang,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Response, ApiError> {
     match state.enter_fair(&user.user, fair_id).await? {
         EnterOutcome::Entered { entry, first_time } => {
@@ -703,12 +717,11 @@ pub async fn enter(
     tag = "resumes",
     params(("id" = i64, Path, description = "The fair's id"),
            ("student_id" = i64, Path, description = "The student's user id")),
-    responses((status = 200, body = ResumeJson), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = ResumeJson), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn employer_resume(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, student_id)): Path<(i64, i64)>,
+    PathParams((fair_id, student_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<ResumeJson>, ApiError> {
     let l = state
         .resume_for_employer(&user.user, fair_id, student_id)

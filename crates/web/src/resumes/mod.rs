@@ -13,10 +13,10 @@ use axum::Router;
 use axum::routing::get;
 use fairhall_domain::resume::{Item, Section, Suggestion};
 use tower_sessions::Session;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -67,8 +67,8 @@ pub fn pages() -> Router<AppState> {
         )
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::get_resume))
         .routes(routes!(api::save_basics))
         .routes(routes!(api::save_skills))

@@ -1,7 +1,7 @@
 //! `/api/v1/staff/roster` (import, overview) and `/api/v1/auth/roster-match`.
 
 use axum::Json;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fairhall_app::roster::{ImportReport, MatchInput, RosterOverview};
@@ -13,9 +13,9 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::api::SessionView;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
-use crate::files::read_multipart;
+use crate::error::{ApiError, ApiErrorBody, JsonBody, Rejection, UploadForm};
 use crate::i18n::Lang;
+use crate::openapi::{BodyRejected, Forbidden, Unauthorized};
 use crate::session::{ClientIp, CurrentUser, sign_in};
 
 /// One refused row.
@@ -100,14 +100,18 @@ impl ImportReportView {
     }
 }
 
-/// The answer when some rows were refused (422): nothing was imported.
+/// A refused import (422): nothing was imported. `invalid_rows` (some rows were refused)
+/// carries the row-by-row `report`; a file that could not be read (`file_required`,
+/// `bad_upload`) has none.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportRefusedBody {
-    /// `invalid_rows`.
+    /// `invalid_rows`, `file_required` or `bad_upload`.
     pub code: String,
     pub message: String,
     /// `file`.
     pub field: String,
+    /// With `invalid_rows` only.
+    #[schema(required = false)]
     pub report: ImportReportView,
 }
 
@@ -129,17 +133,16 @@ pub struct RosterFileForm {
 /// Import a roster (organizer staff): all rows or, if any row is bad, none.
 #[utoipa::path(post, path = "/api/v1/staff/roster", tag = "roster",
     request_body(content = RosterFileForm, content_type = "multipart/form-data"),
-    responses((status = 200, description = "Imported", body = ImportReportView),
-              (status = 422, description = "Some rows were refused; nothing was imported", body = ImportRefusedBody),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, description = "Imported", body = ImportReportView), Unauthorized, Forbidden, BodyRejected,
+              (status = 422, description = "Nothing was imported: some rows were refused (`invalid_rows`, with the report), or the file could not be read", body = ImportRefusedBody)))]
 pub async fn import(
     State(state): State<AppState>,
     lang: Lang,
     user: CurrentUser,
-    multipart: Multipart,
-) -> Result<Response, ApiError> {
+    form: UploadForm,
+) -> Result<Response, Rejection> {
     user.require(&[Role::OrganizerStaff])?;
-    let (_, files) = read_multipart(multipart).await?;
+    let (_, files) = form.read().await?;
     let file = files
         .into_iter()
         .find(|f| f.name == "file")
@@ -216,8 +219,7 @@ impl From<RosterOverview> for RosterView {
 
 /// The staff member's organizer's roster (organizer staff).
 #[utoipa::path(get, path = "/api/v1/staff/roster", tag = "roster",
-    responses((status = 200, body = RosterView),
-              (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = RosterView), Unauthorized, Forbidden))]
 pub async fn overview(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -241,11 +243,9 @@ pub struct RosterMatchBody {
 /// characters, as the organizer's roster has them. Creates the account on first match.
 #[utoipa::path(post, path = "/api/v1/auth/roster-match", tag = "auth",
     request_body = RosterMatchBody,
-    responses(
-        (status = 200, body = SessionView),
-        (status = 422, description = "No match (`roster_no_match`), or invalid input", body = ApiErrorBody),
-        (status = 429, description = "Too many attempts", body = ApiErrorBody),
-    ))]
+    responses((status = 200, body = SessionView), BodyRejected,
+              (status = 422, description = "No match (`roster_no_match`), or invalid input", body = ApiErrorBody),
+              (status = 429, description = "Too many attempts", body = ApiErrorBody)))]
 pub async fn roster_match(
     State(state): State<AppState>,
     session: Session,

@@ -8,10 +8,10 @@ mod pages;
 
 use axum::Router;
 use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -23,8 +23,8 @@ pub fn pages() -> Router<AppState> {
         )
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::overview, api::import))
         .routes(routes!(api::roster_match))
 }

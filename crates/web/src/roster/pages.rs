@@ -14,8 +14,7 @@ use tower_sessions::Session;
 
 use crate::AppState;
 use crate::auth::safe_next;
-use crate::error::fail;
-use crate::error::{ApiError, status_of};
+use crate::error::{ApiError, fail, status_of};
 use crate::files::read_multipart;
 use crate::guard::{OrganizerStaff, SignedIn, Visitor};
 use crate::i18n::Lang;

@@ -2,8 +2,7 @@
 //! `/api/v1/tickets…` (either side) and `/api/v1/employer/registrations/{id}/…` (the employer).
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::tickets::{EmployerTicket, StudentTicket, Ticket, TicketEvent};
 use fairhall_domain::DomainError;
@@ -13,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 fn status_label(s: Status) -> String {
@@ -75,15 +75,14 @@ impl From<&Ticket> for TicketView {
 /// never joined (the call ends with it). Not before the fair has started.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/no-show", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition`: the ticket is not queued or in a call; `not_live`: the fair has not started", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Students, `not_chosen_interviewer`, or a role without tickets", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn no_show(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.mark_no_show(&user.user, id).await?;
     Ok(Json(TicketView::from(&t)))
@@ -103,16 +102,15 @@ pub struct ApplyInput {
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
     request_body = ApplyInput,
-    responses((status = 201, body = TicketView),
+    responses((status = 201, body = TicketView), Unauthorized, BodyRejected,
               (status = 409, description = "`not_live`, `rejected_final` (the employer rejected this student in this fair) or `already_open`", body = ApiErrorBody),
               (status = 422, description = "`unknown_position`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
               (status = 404, description = "No such fair, or the employer is not approved in it", body = ApiErrorBody)))]
 pub async fn apply(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
     JsonBody(input): JsonBody<ApplyInput>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let t = state
@@ -181,7 +179,7 @@ pub struct StudentTicketList {
 
 /// 面试: the student's own tickets (applications, invitations, 待面试, finished), newest first.
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets",
-    responses((status = 200, body = StudentTicketList), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = StudentTicketList), Unauthorized,
               (status = 403, description = "Not a student", body = ApiErrorBody)))]
 pub async fn mine(
     State(state): State<AppState>,
@@ -197,15 +195,14 @@ pub async fn mine(
 /// the ticket is queued (待面试).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/accept", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, Invalid,
               (status = 409, description = "`invalid_transition`: the ticket is no longer pending (the message names its status)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "`not_allowed` (the other side must answer), `not_chosen_interviewer`, or a role without tickets", body = ApiErrorBody),
               (status = 404, description = "Not a ticket of the caller", body = ApiErrorBody)))]
 pub async fn accept(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = if user.user.role == Role::Student {
         state.accept_invitation(&user.user, id).await?
@@ -217,7 +214,7 @@ pub async fn accept(
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(default)]
-pub struct RejectInput {
+pub struct TicketRejectInput {
     /// Optional, at most 200 characters; shown to the student.
     pub reason: Option<String>,
 }
@@ -226,18 +223,16 @@ pub struct RejectInput {
 /// in this fair again.
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/reject", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    request_body = RejectInput,
-    responses((status = 200, body = TicketView),
+    request_body = TicketRejectInput,
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
               (status = 422, description = "`reason_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not the employer, `not_allowed` (an invitation), or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not the employer, `not_allowed` (an invitation), or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn reject(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    JsonBody(input): JsonBody<RejectInput>,
+    PathParams(id): PathParams<i64>,
+    JsonBody(input): JsonBody<TicketRejectInput>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state
         .reject_ticket(&user.user, id, input.reason.as_deref())
@@ -248,15 +243,13 @@ pub async fn reject(
 /// 婉拒: the student declines an invitation (not final: they may apply later).
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/decline", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, Invalid,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not the student, or `not_allowed` (an application)", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not the student, or `not_allowed` (an application)", body = ApiErrorBody)))]
 pub async fn decline(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.decline_invitation(&user.user, id).await?;
     Ok(Json(TicketView::from(&t)))
@@ -273,16 +266,14 @@ pub struct CancelInput {
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
     request_body = CancelInput,
-    responses((status = 200, body = TicketView),
+    responses((status = 200, body = TicketView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`invalid_transition`", body = ApiErrorBody),
               (status = 422, description = "`reason_required`, `reason_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "`not_allowed` (a pending ticket of the other side: answer it instead), or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "`not_allowed` (a pending ticket of the other side: answer it instead), or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<CancelInput>,
 ) -> Result<Json<TicketView>, ApiError> {
     let t = state.cancel_ticket(&user.user, id, &input.reason).await?;
@@ -323,12 +314,11 @@ pub struct TicketHistory {
 /// A ticket's history (either side of it).
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = TicketHistory), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = TicketHistory), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn history(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TicketHistory>, ApiError> {
     let events = state.ticket_history(&user.user, id).await?;
     Ok(Json(TicketHistory {
@@ -347,15 +337,14 @@ pub struct InviteInput {
 #[utoipa::path(post, path = "/api/v1/employer/registrations/{id}/invitations", tag = "tickets",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = InviteInput,
-    responses((status = 201, body = TicketView),
+    responses((status = 201, body = TicketView), Unauthorized, Invalid, BodyRejected,
               (status = 409, description = "`registration_not_approved`, `rejected_final`, `already_open`, `not_live` (the fair ended)", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not the caller's registration, or the student did not enter the fair", body = ApiErrorBody)))]
 pub async fn invite(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<InviteInput>,
 ) -> Result<(StatusCode, Json<TicketView>), ApiError> {
     let t = state
@@ -366,6 +355,7 @@ pub async fn invite(
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct TabQuery {
     /// `pending` (待处理), `queued` (待面试, in a call included), `done` (已面试, no-shows
     /// included) or `closed` (rejected, declined, cancelled); all tickets when omitted.
@@ -442,24 +432,16 @@ pub struct EmployerTicketList {
 /// interviewer chosen for the registration).
 #[utoipa::path(get, path = "/api/v1/employer/registrations/{id}/tickets", tag = "tickets",
     params(("id" = i64, Path, description = "Registration id"), TabQuery),
-    responses((status = 200, body = EmployerTicketList),
+    responses((status = 200, body = EmployerTicketList), Unauthorized,
               (status = 422, description = "`bad_query`: an unknown tab", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not the caller's registration", body = ApiErrorBody)))]
 pub async fn registration_tickets(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    query: Result<Query<TabQuery>, QueryRejection>,
+    PathParams(id): PathParams<i64>,
+    QueryParams(q): QueryParams<TabQuery>,
 ) -> Result<Json<EmployerTicketList>, ApiError> {
-    let Query(q) = query.map_err(|e| {
-        DomainError::new(
-            "bad_query",
-            "status",
-            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
-        )
-    })?;
     let tab = match q.status.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(s) => Some(ListTab::parse(s).ok_or_else(|| {

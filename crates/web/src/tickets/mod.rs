@@ -13,10 +13,10 @@ mod talents;
 
 use axum::Router;
 use axum::routing::get;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::openapi::ApiRoutes;
 
 pub fn pages() -> Router<AppState> {
     Router::new()
@@ -25,8 +25,8 @@ pub fn pages() -> Router<AppState> {
         .route("/student/interviews", get(pages::student))
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::apply))
         .routes(routes!(api::mine))
         .routes(routes!(api::accept))

@@ -3,14 +3,15 @@
 //! student's list `GET /api/v1/ticket-notices`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use fairhall_app::notices::TicketNotice;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams};
+use crate::openapi::{BodyRejected, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,16 +44,14 @@ pub struct NoticeInput {
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/notices", tag = "tickets",
     params(("id" = i64, Path, description = "Ticket id")),
     request_body = NoticeInput,
-    responses((status = 201, body = NoticeView),
+    responses((status = 201, body = NoticeView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`ticket_not_done`", body = ApiErrorBody),
               (status = 422, description = "`notice_required`, `notice_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
-              (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody)))]
 pub async fn send_one(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<NoticeInput>,
 ) -> Result<(StatusCode, Json<NoticeView>), ApiError> {
     let n = state
@@ -72,16 +71,15 @@ pub struct NoticesSent {
 #[utoipa::path(post, path = "/api/v1/employer/registrations/{id}/notices", tag = "tickets",
     params(("id" = i64, Path, description = "Registration id")),
     request_body = NoticeInput,
-    responses((status = 201, body = NoticesSent),
+    responses((status = 201, body = NoticesSent), Unauthorized, BodyRejected,
               (status = 409, description = "`no_suitable`", body = ApiErrorBody),
               (status = 422, description = "`notice_required`, `notice_too_long`, `invalid_characters`", body = ApiErrorBody),
-              (status = 401, body = ApiErrorBody),
               (status = 403, description = "Not the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
               (status = 404, description = "Not the caller's registration", body = ApiErrorBody)))]
 pub async fn send_suitable(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     JsonBody(input): JsonBody<NoticeInput>,
 ) -> Result<(StatusCode, Json<NoticesSent>), ApiError> {
     let sent = state.notify_suitable(&user.user, id, &input.body).await?;
@@ -102,8 +100,7 @@ pub struct NoticeList {
 
 /// The follow-up notices on the signed-in student's interviews.
 #[utoipa::path(get, path = "/api/v1/ticket-notices", tag = "tickets",
-    responses((status = 200, body = NoticeList),
-              (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = NoticeList), Unauthorized,
               (status = 403, description = "Not a student", body = ApiErrorBody)))]
 pub async fn mine(
     State(state): State<AppState>,

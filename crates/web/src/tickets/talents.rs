@@ -2,8 +2,7 @@
 //! the hosts of an approved registration, with the same filters and pages as the HTML page.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use fairhall_app::talents::{TALENT_PAGE_SIZE, TalentPage, TalentQuery};
 use fairhall_domain::DomainError;
 use fairhall_domain::resume::Degree;
@@ -11,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiErrorBody};
+use crate::error::{ApiError, ApiErrorBody, PathParams, QueryParams};
+use crate::openapi::{Invalid, Unauthorized};
 use crate::session::CurrentUser;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -98,22 +98,15 @@ fn bad_query(message: fairhall_domain::Message) -> ApiError {
 /// the registration's latest ticket with them.
 #[utoipa::path(get, path = "/api/v1/employer/registrations/{id}/talents", tag = "tickets",
     params(("id" = i64, Path, description = "The employer's registration"), TalentListQuery),
-    responses((status = 200, body = TalentListView), (status = 401, body = ApiErrorBody),
+    responses((status = 200, body = TalentListView), Unauthorized, Invalid,
               (status = 403, description = "Not a host of the employer, or `not_chosen_interviewer`", body = ApiErrorBody),
-              (status = 404, description = "Not the caller's registration, or not approved", body = ApiErrorBody),
-              (status = 422, description = "`bad_query`", body = ApiErrorBody)))]
+              (status = 404, description = "Not the caller's registration, or not approved", body = ApiErrorBody)))]
 pub async fn talents(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
-    query: Result<Query<TalentListQuery>, QueryRejection>,
+    PathParams(id): PathParams<i64>,
+    QueryParams(q): QueryParams<TalentListQuery>,
 ) -> Result<Json<TalentListView>, ApiError> {
-    let Query(q) = query.map_err(|e| {
-        bad_query(fairhall_domain::msg!(
-            "error.web.bad_query",
-            detail = e.body_text()
-        ))
-    })?;
     let degree = match q.degree.trim() {
         "" => String::new(),
         d => Degree::from_text(d)

@@ -4,16 +4,15 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use fairhall_app::venue::DirectoryPage;
 use fairhall_app::venue::{
     Delivered, EmployerDetail, EmployerList, EmployerQuery, FilterOptions, PositionDetail,
 };
-use fairhall_app::venue::{EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition};
-use fairhall_domain::DomainError;
+use fairhall_app::venue::{
+    DirectoryPage, EmployerDelivery, StudentDelivery, VenueEmployer, VenuePosition,
+};
 use fairhall_domain::fair::VideoButton;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -22,7 +21,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::{logo_url, majors_list};
 use crate::AppState;
 use crate::brochures::{BlockView, blocks_for};
-use crate::error::{ApiError, ApiErrorBody, JsonBody};
+use crate::error::{ApiError, ApiErrorBody, JsonBody, PathParams, QueryParams};
+use crate::openapi::{BodyRejected, Forbidden, Invalid, NotFound, Unauthorized};
 use crate::session::CurrentUser;
 
 /// The video-interview button. Before the fair it shows when it opens; during the live window
@@ -47,7 +47,7 @@ pub fn video_view(v: VideoButton, starts_at: i64) -> VideoView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PositionView {
+pub struct VenuePositionView {
     pub id: i64,
     pub registration_id: i64,
     pub title: String,
@@ -65,9 +65,9 @@ pub struct PositionView {
     pub detail_path: String,
 }
 
-pub fn position_view(p: &VenuePosition, fair_code: &str) -> PositionView {
+pub fn position_view(p: &VenuePosition, fair_code: &str) -> VenuePositionView {
     let education = fairhall_domain::employer::Education::parse(&p.education).ok();
-    PositionView {
+    VenuePositionView {
         id: p.id,
         registration_id: p.registration_id,
         title: p.title.clone(),
@@ -93,7 +93,7 @@ pub struct EmployerCardView {
     pub size: Option<String>,
     /// `/files/{key}`, public.
     pub logo_url: Option<String>,
-    pub positions: Vec<PositionView>,
+    pub positions: Vec<VenuePositionView>,
     pub detail_path: String,
     pub chat_path: String,
 }
@@ -187,6 +187,7 @@ fn list_response(l: &EmployerList) -> Result<Response, ApiError> {
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct EmployerListQuery {
     /// Words in the employer's name or a position's title.
     pub q: String,
@@ -218,23 +219,14 @@ impl EmployerListQuery {
 /// entered the fair).
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"), EmployerListQuery),
-    responses((status = 200, body = EmployerListView), (status = 401, body = ApiErrorBody),
-              (status = 422, description = "`bad_query`", body = ApiErrorBody),
-              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = EmployerListView), Unauthorized, NotFound, Invalid,
+              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody)))]
 pub async fn employers(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
-    query: Result<Query<EmployerListQuery>, QueryRejection>,
+    PathParams(fair_id): PathParams<i64>,
+    QueryParams(q): QueryParams<EmployerListQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|e| {
-        DomainError::new(
-            "bad_query",
-            "query",
-            fairhall_domain::msg!("error.web.bad_query", detail = e.body_text()),
-        )
-    })?;
     let list = state
         .venue_employers(&user.user, fair_id, &q.to_query())
         .await?;
@@ -242,7 +234,7 @@ pub async fn employers(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Choice {
+pub struct EducationChoice {
     pub value: String,
     pub label: String,
 }
@@ -251,7 +243,7 @@ pub struct Choice {
 pub struct FiltersView {
     pub cities: Vec<String>,
     pub industries: Vec<String>,
-    pub educations: Vec<Choice>,
+    pub educations: Vec<EducationChoice>,
     pub majors: Vec<String>,
 }
 
@@ -263,7 +255,7 @@ impl From<FilterOptions> for FiltersView {
             educations: f
                 .educations
                 .iter()
-                .map(|e| Choice {
+                .map(|e| EducationChoice {
                     value: e.as_str().into(),
                     label: e.label_zh().into(),
                 })
@@ -277,12 +269,11 @@ impl From<FilterOptions> for FiltersView {
 /// fair's employers and positions.
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers/filters", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id")),
-    responses((status = 200, body = FiltersView), (status = 403, body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = FiltersView), Unauthorized, Forbidden, NotFound, Invalid))]
 pub async fn filters(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(fair_id): Path<i64>,
+    PathParams(fair_id): PathParams<i64>,
 ) -> Result<Json<FiltersView>, ApiError> {
     Ok(Json(state.venue_filters(&user.user, fair_id).await?.into()))
 }
@@ -329,12 +320,12 @@ pub fn detail_view(d: &EmployerDetail) -> EmployerDetailView {
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/employers/{registration_id}", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("registration_id" = i64, Path, description = "The employer's registration in the fair")),
-    responses((status = 200, body = EmployerDetailView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = EmployerDetailView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not an approved employer of this fair", body = ApiErrorBody)))]
 pub async fn employer(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, registration_id)): Path<(i64, i64)>,
+    PathParams((fair_id, registration_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<EmployerDetailView>, ApiError> {
     let d = state
         .venue_employer(&user.user, fair_id, registration_id)
@@ -345,7 +336,7 @@ pub async fn employer(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PositionDetailView {
     #[serde(flatten)]
-    pub position: PositionView,
+    pub position: VenuePositionView,
     pub employer: EmployerCardView,
     pub delivered: bool,
     pub video: VideoView,
@@ -355,12 +346,12 @@ pub struct PositionDetailView {
 #[utoipa::path(get, path = "/api/v1/fairs/{fair_id}/positions/{position_id}", tag = "venue",
     params(("fair_id" = i64, Path, description = "Fair id"),
            ("position_id" = i64, Path, description = "Position id")),
-    responses((status = 200, body = PositionDetailView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = PositionDetailView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "Not offered in this fair", body = ApiErrorBody)))]
 pub async fn position(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path((fair_id, position_id)): Path<(i64, i64)>,
+    PathParams((fair_id, position_id)): PathParams<(i64, i64)>,
 ) -> Result<Json<PositionDetailView>, ApiError> {
     let d: PositionDetail = state
         .venue_position(&user.user, fair_id, position_id)
@@ -403,11 +394,10 @@ impl From<Delivered> for DeliveredView {
 /// 投递简历: deliver the resume to an employer of the fair, optionally for one position.
 #[utoipa::path(post, path = "/api/v1/deliveries", tag = "venue",
     request_body = DeliverInput,
-    responses((status = 201, body = DeliveredView),
+    responses((status = 201, body = DeliveredView), Unauthorized, NotFound, BodyRejected,
               (status = 409, description = "`already_delivered`", body = ApiErrorBody),
               (status = 422, description = "`unknown_position`, or `fair_ended`", body = ApiErrorBody),
-              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody),
-              (status = 404, body = ApiErrorBody)))]
+              (status = 403, description = "Not a student, or `not_entered`", body = ApiErrorBody)))]
 pub async fn deliver(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -459,8 +449,7 @@ impl From<&StudentDelivery> for StudentDeliveryView {
 
 /// 我的投递: the student's deliveries, newest first, with whether each was viewed.
 #[utoipa::path(get, path = "/api/v1/deliveries", tag = "venue",
-    responses((status = 200, body = [StudentDeliveryView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [StudentDeliveryView]), Unauthorized, Forbidden))]
 pub async fn my_deliveries(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -514,6 +503,7 @@ impl From<&EmployerDelivery> for EmployerDeliveryView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FairFilter {
     /// Only deliveries in this fair.
     pub fair_id: Option<i64>,
@@ -521,12 +511,11 @@ pub struct FairFilter {
 
 /// 收到的简历: deliveries the employer received (its admin and its interviewers), newest first.
 #[utoipa::path(get, path = "/api/v1/employer/deliveries", tag = "venue", params(FairFilter),
-    responses((status = 200, body = [EmployerDeliveryView]), (status = 401, body = ApiErrorBody),
-              (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [EmployerDeliveryView]), Unauthorized, Forbidden, Invalid))]
 pub async fn received(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<FairFilter>,
+    QueryParams(q): QueryParams<FairFilter>,
 ) -> Result<Json<Vec<EmployerDeliveryView>>, ApiError> {
     let r = state
         .received_deliveries(&user.user, q.fair_id.filter(|f| *f > 0))
@@ -555,12 +544,12 @@ pub struct OpenedDeliveryView {
 /// Opens a received delivery: the first opening marks it viewed (by whom, when).
 #[utoipa::path(get, path = "/api/v1/employer/deliveries/{id}", tag = "venue",
     params(("id" = i64, Path, description = "Delivery id")),
-    responses((status = 200, body = OpenedDeliveryView), (status = 403, body = ApiErrorBody),
+    responses((status = 200, body = OpenedDeliveryView), Unauthorized, Forbidden, Invalid,
               (status = 404, description = "No such delivery to this employer", body = ApiErrorBody)))]
 pub async fn open_delivery(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<OpenedDeliveryView>, ApiError> {
     let d = state.open_delivery(&user.user, id).await?;
     Ok(Json(OpenedDeliveryView {

@@ -12,11 +12,11 @@ use axum::Router;
 use axum::routing::{get, post};
 use fairhall_domain::employer::Education;
 use fairhall_domain::fair::VideoButton;
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::i18n::Tr;
+use crate::openapi::ApiRoutes;
 use crate::pages::fmt_time;
 
 pub fn pages() -> Router<AppState> {
@@ -33,8 +33,8 @@ pub fn pages() -> Router<AppState> {
         .route("/employer/deliveries/{id}", get(pages::open_delivery))
 }
 
-pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+pub fn api() -> ApiRoutes {
+    ApiRoutes::new()
         .routes(routes!(api::employers))
         .routes(routes!(api::filters))
         .routes(routes!(api::employer))
