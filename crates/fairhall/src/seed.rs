@@ -16,6 +16,7 @@ use anyhow::Context;
 use fairhall_app::{App, now_ms};
 use fairhall_domain::account::Role;
 use fairhall_domain::fair::OrganizerKind;
+use fairhall_domain::review::{JoinStatus, RegistrationStatus};
 use fairhall_store::Store;
 use fairhall_store::bulk::Cell;
 use fairhall_store::fairs::Fair;
@@ -184,7 +185,7 @@ pub async fn seed_fair(
             row([
                 e.into(),
                 organizer_id.into(),
-                "approved".into(),
+                JoinStatus::Approved.as_str().into(),
                 now.into(),
                 now.into(),
                 staff_ids[0].into(),
@@ -283,7 +284,7 @@ pub async fn seed_fair(
             row([
                 fair_id.into(),
                 e.into(),
-                "approved".into(),
+                RegistrationStatus::Approved.as_str().into(),
                 "张经理".into(),
                 "022-23456789".into(),
                 now.into(),
